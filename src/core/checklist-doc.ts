@@ -1,0 +1,105 @@
+/**
+ * A checklist as text + data + index, and the edits longrun makes to it. Each edit rewrites only the
+ * task (or summary) it touches, verifies the result parses back to exactly the intended data, and
+ * falls back to a whole-document edit for shapes the fast path does not handle (flow style, odd layout).
+ */
+import { isDeepStrictEqual } from "node:util";
+import { parseDocument } from "yaml";
+import type { Checklist, Task } from "./checklist-schema.ts";
+import { type ChecklistIndex, indexChecklist, shiftIndex, taskRange } from "./checklist-index.ts";
+import { LineIndex } from "./text-position.ts";
+import { readYaml } from "./yaml-read.ts";
+import { editBlockMap, firstSeqItemMap, type MapFinder, seqItemText, topKeyMap } from "./yaml-edit.ts";
+
+export interface ChecklistDoc {
+  text: string;
+  data: Checklist;
+  index: ChecklistIndex;
+}
+
+export type Changes = Record<string, unknown>;
+
+/** Set fields of task `taskId`. */
+export function updateTask(doc: ChecklistDoc, taskId: string, changes: Changes): ChecklistDoc {
+  const tasks = doc.data.tasks ?? [];
+  const i = tasks.findIndex((t) => t.task_id === taskId);
+  if (i === -1) throw new Error(`no task ${taskId}`);
+  const task = { ...tasks[i]!, ...changes } as Task;
+  const data = { ...doc.data, tasks: tasks.map((t, k) => (k === i ? task : t)) };
+  if (doc.index.tasks.style === "block" && doc.index.tasks.items.length === tasks.length) {
+    const [start, end] = taskRange(doc.text, doc.index, i);
+    const done = spliceEdit(doc, data, start, end, firstSeqItemMap, changes, (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], tasks[i]), (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], task));
+    if (done) return done;
+  }
+  return wholeDocumentEdit(doc, data, (d) => {
+    for (const [k, v] of Object.entries(changes)) d.setIn(["tasks", i, k], v);
+  });
+}
+
+/** Set fields of `summary` (which must be a mapping, or absent). */
+export function updateSummary(doc: ChecklistDoc, changes: Changes): ChecklistDoc {
+  const summary = { ...(doc.data.summary ?? {}), ...changes };
+  const data = { ...doc.data, summary };
+  const key = doc.index.top.find((k) => k.key === "summary");
+  if (key && doc.data.summary) {
+    const done = spliceEdit(doc, data, key.start, key.end, topKeyMap("summary"), changes, (v) => isDeepStrictEqual(v, { summary: doc.data.summary }), (v) => isDeepStrictEqual(v, { summary }));
+    if (done) return done;
+  }
+  return wholeDocumentEdit(doc, data, (d) => {
+    for (const [k, v] of Object.entries(changes)) d.setIn(["summary", k], v);
+  });
+}
+
+/** Append a task at the end of `tasks`, in the indentation the existing items use. */
+export function appendTask(doc: ChecklistDoc, task: Task): ChecklistDoc {
+  const tasks = doc.data.tasks ?? [];
+  const data = { ...doc.data, tasks: [...tasks, task] };
+  const key = doc.index.top.find((k) => k.key === "tasks");
+  const items = doc.index.tasks.items;
+  if (key && doc.index.tasks.style === "block" && items.length === tasks.length && items.length > 0) {
+    const lines = new LineIndex(doc.text);
+    const first = items[0]!;
+    const dashIndent = Math.max(0, first - lines.lineStart(first) - 2);
+    // Insert after the last item, before the blank and comment-only lines that end the key's range.
+    const lastLine = lines.lineStart(items[items.length - 1]!);
+    let at = key.end;
+    const trailing = /\n((?:[ \t]*(?:#[^\n]*)?\n)+)$/.exec(doc.text.slice(lastLine, key.end));
+    if (trailing) at = key.end - trailing[1]!.length;
+    const spaced = lastLine >= 2 && doc.text.slice(lastLine - 2, lastLine) === "\n\n";
+    const lead = (at > 0 && doc.text[at - 1] !== "\n" ? "\n" : "") + (spaced ? "\n" : "");
+    const insert = lead + seqItemText(task, dashIndent);
+    const text = doc.text.slice(0, at) + insert + doc.text.slice(at);
+    const back = readYaml(insert);
+    if (back.ok && isDeepStrictEqual(back.data, [task])) {
+      const index = shiftIndex(doc.index, at, insert.length);
+      index.tasks.items.push(at + lead.length + dashIndent + 2);
+      return { text, data, index };
+    }
+  }
+  return wholeDocumentEdit(doc, data, (d) => {
+    if (Array.isArray(doc.data.tasks) && doc.data.tasks.length > 0) d.addIn(["tasks"], task);
+    else d.set("tasks", [task]);
+  });
+}
+
+function spliceEdit(doc: ChecklistDoc, data: Checklist, start: number, end: number, find: MapFinder, changes: Changes, wasOk: (v: unknown) => boolean, isOk: (v: unknown) => boolean): ChecklistDoc | undefined {
+  const chunk = doc.text.slice(start, end);
+  const before = readYaml(chunk);
+  if (!before.ok || !wasOk(before.data)) return undefined; // the chunk does not stand alone: use the slow path
+  const edited = editBlockMap(chunk, find, changes);
+  if (edited === undefined) return undefined;
+  const after = readYaml(edited);
+  if (!after.ok || !isOk(after.data)) return undefined;
+  const text = doc.text.slice(0, start) + edited + doc.text.slice(end);
+  return { text, data, index: shiftIndex(doc.index, end, edited.length - chunk.length) };
+}
+
+/** The slow, always-correct path: edit the `yaml` Document (comments kept), then re-read everything. */
+function wholeDocumentEdit(doc: ChecklistDoc, data: Checklist, edit: (d: ReturnType<typeof parseDocument>) => void): ChecklistDoc {
+  const d = parseDocument(doc.text, { keepSourceTokens: false });
+  edit(d);
+  const text = d.toString({ lineWidth: 0, minContentWidth: 0 });
+  const back = readYaml(text);
+  if (!back.ok || !isDeepStrictEqual(back.data, data)) throw new Error("checklist edit did not round-trip; the file was left unchanged");
+  return { text, data, index: indexChecklist(text, back.events) };
+}

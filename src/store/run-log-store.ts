@@ -1,0 +1,32 @@
+/** Read run-log.md and append events to it under its lock. */
+import { formatEvent, formatStamp, insertEvent, type LogEvent, parseRunLog, type Tag } from "../core/run-log.ts";
+import { encodeLike } from "../core/text-decode.ts";
+import { UserError } from "../core/user-error.ts";
+import { writeAtomic } from "./atomic-write.ts";
+import { withFileLock } from "./lock.ts";
+import { display, FILES, filePath } from "./paths.ts";
+import { readTextFile } from "./read-input.ts";
+
+export function loadRunLog(dir: string) {
+  const path = filePath(dir, FILES.runLog);
+  const file = readTextFile(path)!;
+  return { file, parsed: parseRunLog(file.text, display(path)) };
+}
+
+/** Append one event (multi-line text stays one event). Earlier lines are never changed. */
+export async function appendLogEvent(dir: string, tag: Tag, text: string, at = new Date()): Promise<LogEvent> {
+  if (text.trim() === "") throw new UserError("log text is empty (say what happened)");
+  const path = filePath(dir, FILES.runLog);
+  return withFileLock(dir, path, async () => {
+    const { file, parsed } = loadRunLog(dir);
+    if (parsed.headingLine === -1) {
+      const d = parsed.diagnostics.find((x) => x.severity === "error");
+      throw new UserError(`${display(path)}:${d?.line ?? 1}:${d?.col ?? 1}: ${d?.code ?? "no-events-section"}: ${d?.message ?? "no events section"} (${d?.hint ?? "see longrun init"})`);
+    }
+    const stamp = formatStamp(at);
+    const lines = formatEvent(stamp, tag, text);
+    const next = insertEvent(file.text, parsed, lines);
+    await writeAtomic(path, encodeLike(next.text, file));
+    return { line: next.line, stamp, tag, text: text.trim() };
+  });
+}
