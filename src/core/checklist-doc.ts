@@ -4,12 +4,24 @@
  * falls back to a whole-document edit for shapes the fast path does not handle (flow style, odd layout).
  */
 import { isDeepStrictEqual } from "node:util";
-import { parseDocument } from "yaml";
+import { isSeq, parseDocument } from "yaml";
+import {
+  type ChecklistIndex,
+  indexChecklist,
+  itemLineStart,
+  shiftIndex,
+  taskRange,
+} from "./checklist-index.ts";
 import type { Checklist, Task } from "./checklist-schema.ts";
-import { type ChecklistIndex, indexChecklist, shiftIndex, taskRange } from "./checklist-index.ts";
-import { LineIndex } from "./text-position.ts";
+import {
+  editBlockMap,
+  firstSeqItemMap,
+  indentLines,
+  type MapFinder,
+  seqItemText,
+  topKeyMap,
+} from "./yaml-edit.ts";
 import { readYaml } from "./yaml-read.ts";
-import { editBlockMap, firstSeqItemMap, type MapFinder, seqItemText, topKeyMap } from "./yaml-edit.ts";
 
 export interface ChecklistDoc {
   text: string;
@@ -28,7 +40,17 @@ export function updateTask(doc: ChecklistDoc, taskId: string, changes: Changes):
   const data = { ...doc.data, tasks: tasks.map((t, k) => (k === i ? task : t)) };
   if (doc.index.tasks.style === "block" && doc.index.tasks.items.length === tasks.length) {
     const [start, end] = taskRange(doc.text, doc.index, i);
-    const done = spliceEdit(doc, data, start, end, firstSeqItemMap, changes, (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], tasks[i]), (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], task));
+    const done =
+      spliceEdit(
+        doc,
+        data,
+        start,
+        end,
+        firstSeqItemMap,
+        changes,
+        (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], tasks[i]),
+        (v) => Array.isArray(v) && v.length === 1 && isDeepStrictEqual(v[0], task),
+      ) ?? itemDocumentEdit(doc, data, start, end, changes);
     if (done) return done;
   }
   return wholeDocumentEdit(doc, data, (d) => {
@@ -42,7 +64,16 @@ export function updateSummary(doc: ChecklistDoc, changes: Changes): ChecklistDoc
   const data = { ...doc.data, summary };
   const key = doc.index.top.find((k) => k.key === "summary");
   if (key && doc.data.summary) {
-    const done = spliceEdit(doc, data, key.start, key.end, topKeyMap("summary"), changes, (v) => isDeepStrictEqual(v, { summary: doc.data.summary }), (v) => isDeepStrictEqual(v, { summary }));
+    const done = spliceEdit(
+      doc,
+      data,
+      key.start,
+      key.end,
+      topKeyMap("summary"),
+      changes,
+      (v) => isDeepStrictEqual(v, { summary: doc.data.summary }),
+      (v) => isDeepStrictEqual(v, { summary }),
+    );
     if (done) return done;
   }
   return wholeDocumentEdit(doc, data, (d) => {
@@ -57,24 +88,26 @@ export function appendTask(doc: ChecklistDoc, task: Task): ChecklistDoc {
   const key = doc.index.top.find((k) => k.key === "tasks");
   const items = doc.index.tasks.items;
   if (key && doc.index.tasks.style === "block" && items.length === tasks.length && items.length > 0) {
-    const lines = new LineIndex(doc.text);
-    const first = items[0]!;
-    const dashIndent = Math.max(0, first - lines.lineStart(first) - 2);
-    // Insert after the last item, before the blank and comment-only lines that end the key's range.
-    const lastLine = lines.lineStart(items[items.length - 1]!);
+    const firstLine = itemLineStart(doc.text, items[0]!);
+    const dashIndent = doc.text.indexOf("-", firstLine) - firstLine;
+    // Insert after the last item, before the blank and comment lines that end the key's range. A comment
+    // indented deeper than the item's keys may be a line of a block scalar: it stays with the item.
+    const last = items[items.length - 1]!;
+    const lastLine = itemLineStart(doc.text, last);
+    const keyIndent = last - (doc.text.lastIndexOf("\n", last - 1) + 1);
     let at = key.end;
-    const trailing = /\n((?:[ \t]*(?:#[^\n]*)?\n)+)$/.exec(doc.text.slice(lastLine, key.end));
+    const trailing = new RegExp(`\\n((?:[ \\t]*\\n| {0,${keyIndent}}#[^\\n]*\\n)+)$`).exec(
+      doc.text.slice(lastLine, key.end),
+    );
     if (trailing) at = key.end - trailing[1]!.length;
     const spaced = lastLine >= 2 && doc.text.slice(lastLine - 2, lastLine) === "\n\n";
     const lead = (at > 0 && doc.text[at - 1] !== "\n" ? "\n" : "") + (spaced ? "\n" : "");
     const insert = lead + seqItemText(task, dashIndent);
     const text = doc.text.slice(0, at) + insert + doc.text.slice(at);
-    const back = readYaml(insert);
-    if (back.ok && isDeepStrictEqual(back.data, [task])) {
-      const index = shiftIndex(doc.index, at, insert.length);
-      index.tasks.items.push(at + lead.length + dashIndent + 2);
-      return { text, data, index };
-    }
+    // Check the whole file: the text around the insertion point (a block scalar's kept blank lines) counts too.
+    const back = readYaml(text);
+    if (back.ok && isDeepStrictEqual(back.data, data))
+      return { text, data, index: indexChecklist(text, back.events) };
   }
   return wholeDocumentEdit(doc, data, (d) => {
     if (Array.isArray(doc.data.tasks) && doc.data.tasks.length > 0) d.addIn(["tasks"], task);
@@ -82,7 +115,16 @@ export function appendTask(doc: ChecklistDoc, task: Task): ChecklistDoc {
   });
 }
 
-function spliceEdit(doc: ChecklistDoc, data: Checklist, start: number, end: number, find: MapFinder, changes: Changes, wasOk: (v: unknown) => boolean, isOk: (v: unknown) => boolean): ChecklistDoc | undefined {
+function spliceEdit(
+  doc: ChecklistDoc,
+  data: Checklist,
+  start: number,
+  end: number,
+  find: MapFinder,
+  changes: Changes,
+  wasOk: (v: unknown) => boolean,
+  isOk: (v: unknown) => boolean,
+): ChecklistDoc | undefined {
   const chunk = doc.text.slice(start, end);
   const before = readYaml(chunk);
   if (!before.ok || !wasOk(before.data)) return undefined; // the chunk does not stand alone: use the slow path
@@ -94,12 +136,41 @@ function spliceEdit(doc: ChecklistDoc, data: Checklist, start: number, end: numb
   return { text, data, index: shiftIndex(doc.index, end, edited.length - chunk.length) };
 }
 
+/**
+ * The slow path for one item of a block list (a flow-style task, odd layout): edit its lines alone as a
+ * `yaml` Document and put them back at their indentation, so every other line stays byte for byte.
+ */
+function itemDocumentEdit(
+  doc: ChecklistDoc,
+  data: Checklist,
+  start: number,
+  end: number,
+  changes: Changes,
+): ChecklistDoc | undefined {
+  const chunk = doc.text.slice(start, end);
+  const d = parseDocument(chunk, { keepSourceTokens: false });
+  if (d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
+  for (const [k, v] of Object.entries(changes)) d.setIn([0, k], v);
+  const body = d.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n+$/, "\n");
+  const blankTail = /\n((?:[ \t]*\n)*)$/.exec(chunk)?.[1] ?? "";
+  const text =
+    doc.text.slice(0, start) + indentLines(body, chunk.search(/\S/)) + blankTail + doc.text.slice(end);
+  const back = readYaml(text);
+  if (!back.ok || !isDeepStrictEqual(back.data, data)) return undefined;
+  return { text, data, index: indexChecklist(text, back.events) };
+}
+
 /** The slow, always-correct path: edit the `yaml` Document (comments kept), then re-read everything. */
-function wholeDocumentEdit(doc: ChecklistDoc, data: Checklist, edit: (d: ReturnType<typeof parseDocument>) => void): ChecklistDoc {
+function wholeDocumentEdit(
+  doc: ChecklistDoc,
+  data: Checklist,
+  edit: (d: ReturnType<typeof parseDocument>) => void,
+): ChecklistDoc {
   const d = parseDocument(doc.text, { keepSourceTokens: false });
   edit(d);
   const text = d.toString({ lineWidth: 0, minContentWidth: 0 });
   const back = readYaml(text);
-  if (!back.ok || !isDeepStrictEqual(back.data, data)) throw new Error("checklist edit did not round-trip; the file was left unchanged");
+  if (!back.ok || !isDeepStrictEqual(back.data, data))
+    throw new Error("checklist edit did not round-trip; the file was left unchanged");
   return { text, data, index: indexChecklist(text, back.events) };
 }

@@ -25,7 +25,8 @@ export function indexChecklist(text: string, events: readonly Event[]): Checklis
       if (depth === 1) inTasks = false;
       continue;
     }
-    const start = ev.type === EVENT_ID.SCALAR ? ev.valueStart : ev.type === EVENT_ID.ALIAS ? ev.anchorStart : ev.start;
+    const start =
+      ev.type === EVENT_ID.SCALAR ? ev.valueStart : ev.type === EVENT_ID.ALIAS ? ev.anchorStart : ev.start;
     if (depth === 1) {
       if (expectKey) {
         currentKey = ev.type === EVENT_ID.SCALAR ? getScalarValue(text, ev) : "";
@@ -49,20 +50,46 @@ export function indexChecklist(text: string, events: readonly Event[]): Checklis
   return { top, tasks: { style, items } };
 }
 
-/** The [start, end) text range of task item `i`: from its line to the next item's line (or the key's end). */
+/** The [start, end) text range of task item `i`: from its `-` line to the next item's (or the key's end). */
 export function taskRange(text: string, index: ChecklistIndex, i: number): [number, number] {
-  const lines = new LineIndex(text);
   const at = index.tasks.items[i]!;
   const next = index.tasks.items[i + 1];
   const tasksKey = index.top.find((k) => k.key === "tasks");
-  return [lines.lineStart(at), next !== undefined ? lines.lineStart(next) : (tasksKey?.end ?? text.length)];
+  return [
+    itemLineStart(text, at),
+    next !== undefined ? itemLineStart(text, next) : (tasksKey?.end ?? text.length),
+  ];
+}
+
+/**
+ * Start of the line holding the `-` of the block sequence item whose node starts at `at`: the node's own
+ * line, or a line above it when the `-` stands alone (only blank and comment lines may lie between).
+ */
+export function itemLineStart(text: string, at: number): number {
+  const own = text.lastIndexOf("\n", at - 1) + 1;
+  if (/^[ \t]*-/.test(text.slice(own, at))) return own;
+  for (let end = own - 1; end > 0; ) {
+    const start = text.lastIndexOf("\n", end - 1) + 1;
+    const line = text
+      .slice(start, end)
+      .replace(/(^|\s)#.*$/, "")
+      .trim();
+    if (line === "-") return start;
+    if (line !== "") break;
+    end = start - 1;
+  }
+  return own;
 }
 
 /** Shift every offset at or after `from` by `delta` (after an edit that changed the text before them). */
 export function shiftIndex(index: ChecklistIndex, from: number, delta: number): ChecklistIndex {
   const s = (n: number) => (n >= from ? n + delta : n);
   return {
-    top: index.top.map((k) => ({ key: k.key, start: s(k.start), end: k.end >= from ? k.end + delta : k.end })),
+    top: index.top.map((k) => ({
+      key: k.key,
+      start: s(k.start),
+      end: k.end >= from ? k.end + delta : k.end,
+    })),
     tasks: { style: index.tasks.style, items: index.tasks.items.map(s) },
   };
 }

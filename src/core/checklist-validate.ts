@@ -1,5 +1,12 @@
 /** checklist.yaml data -> { value, diagnostics }: schema first, then the rules that need the whole file. */
-import { type Checklist, checklistSchema, SUMMARY_KEYS, TASK_KEYS, TOP_KEYS, type Task } from "./checklist-schema.ts";
+import {
+  type Checklist,
+  checklistSchema,
+  SUMMARY_KEYS,
+  TASK_KEYS,
+  type Task,
+  TOP_KEYS,
+} from "./checklist-schema.ts";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { didYouMean } from "./did-you-mean.ts";
 import { issueToDiagnostic, kindOf, valueAt } from "./schema-issues.ts";
@@ -33,10 +40,12 @@ export function validateChecklist(data: unknown): ChecklistValidation {
   const diagnostics: PathDiagnostic[] = [];
   const describe = (path: readonly PropertyKey[]) => describePath(data, path);
   const parsed = checklistSchema.safeParse(data);
-  if (!parsed.success) for (const issue of parsed.error.issues) diagnostics.push(issueToDiagnostic(issue, data, describe));
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) diagnostics.push(issueToDiagnostic(issue, data, describe));
   const raw = data as Record<string, unknown>;
   unknownKeys(raw, [], TOP_KEYS, diagnostics);
-  if (raw.summary && typeof raw.summary === "object") unknownKeys(raw.summary, ["summary"], SUMMARY_KEYS, diagnostics);
+  if (raw.summary && typeof raw.summary === "object")
+    unknownKeys(raw.summary, ["summary"], SUMMARY_KEYS, diagnostics);
   const tasks = Array.isArray(raw.tasks) ? (raw.tasks as unknown[]) : [];
   tasks.forEach((t, i) => {
     if (t && typeof t === "object" && !Array.isArray(t)) unknownKeys(t, ["tasks", i], TASK_KEYS, diagnostics);
@@ -52,11 +61,23 @@ export function validateChecklist(data: unknown): ChecklistValidation {
 
 function rules(raw: Record<string, unknown>, tasks: unknown[], usable: Task[], out: PathDiagnostic[]): void {
   if (raw.summary === undefined)
-    out.push({ path: [], severity: "warning", code: "no-summary", message: "checklist.yaml has no `summary`", hint: "add a `summary:` mapping (see `longrun init`)" });
+    out.push({
+      path: [],
+      severity: "warning",
+      code: "no-summary",
+      message: "checklist.yaml has no `summary`",
+      hint: "add a `summary:` mapping (see `longrun init`)",
+    });
   if (tasks.length === 0)
-    out.push({ path: raw.tasks === undefined ? [] : ["tasks"], severity: "warning", code: "no-tasks", message: "checklist.yaml has no tasks", hint: "add one with `longrun task add`" });
+    out.push({
+      path: raw.tasks === undefined ? [] : ["tasks"],
+      severity: "warning",
+      code: "no-tasks",
+      message: "checklist.yaml has no tasks",
+      hint: "add one with `longrun task add`",
+    });
   const indexOf = new Map<Task, number>();
-  tasks.forEach((t, i) => indexOf.set(t as Task, i));
+  for (const [i, t] of tasks.entries()) indexOf.set(t as Task, i);
   const firstAt = new Map<string, number>();
   for (const t of usable) {
     const i = indexOf.get(t)!;
@@ -98,7 +119,10 @@ function rules(raw: Record<string, unknown>, tasks: unknown[], usable: Task[], o
     });
     const status = statusOf(t);
     const criteria = t.acceptance_criteria;
-    if ((status === "not_started" || status === "in_progress") && (!Array.isArray(criteria) || criteria.length === 0))
+    if (
+      (status === "not_started" || status === "in_progress") &&
+      (!Array.isArray(criteria) || criteria.length === 0)
+    )
       out.push({
         path: ["tasks", i],
         severity: "warning",
@@ -140,7 +164,12 @@ function rules(raw: Record<string, unknown>, tasks: unknown[], usable: Task[], o
   }
 }
 
-function unknownKeys(obj: object, path: (string | number)[], known: readonly string[], out: PathDiagnostic[]): void {
+function unknownKeys(
+  obj: object,
+  path: (string | number)[],
+  known: readonly string[],
+  out: PathDiagnostic[],
+): void {
   for (const key of Object.keys(obj)) {
     if (known.includes(key)) continue;
     const guess = didYouMean(key, known);

@@ -10,7 +10,9 @@ export const HARNESSES = ["codex", "claude", "opencode", "pi", "command"] as con
 
 const duration = z
   .string()
-  .refine((s) => parseDuration(s) !== undefined, { message: "must be a duration such as 90s, 30m, 8h or 1h30m" });
+  .refine((s) => parseDuration(s) !== undefined, {
+    message: "must be a duration such as 90s, 30m, 8h or 1h30m",
+  });
 const commands = z.array(z.string().min(1, "a command may not be empty"));
 
 export const configSchema = z.object({
@@ -56,21 +58,40 @@ export function validateConfig(data: unknown): { value: Config | undefined; diag
   if (typeof data !== "object" || Array.isArray(data))
     return {
       value: undefined,
-      diagnostics: [{ path: [], severity: "error", code: "not-a-mapping", message: `config must be a mapping, not ${kindOf(data)}`, hint: "see the template from `longrun init`" }],
+      diagnostics: [
+        {
+          path: [],
+          severity: "error",
+          code: "not-a-mapping",
+          message: `config must be a mapping, not ${kindOf(data)}`,
+          hint: "see the template from `longrun init`",
+        },
+      ],
     };
   const diagnostics: PathDiagnostic[] = [];
   const parsed = configSchema.safeParse(data);
   if (!parsed.success)
     for (const issue of parsed.error.issues) {
       if (issue.code === "unrecognized_keys") continue; // reported below as warnings
-      diagnostics.push(issueToDiagnostic(issue, data, (p) => `\`${showPath(p.filter((x): x is string | number => typeof x !== "symbol"))}\``));
+      diagnostics.push(
+        issueToDiagnostic(
+          issue,
+          data,
+          (p) => `\`${showPath(p.filter((x): x is string | number => typeof x !== "symbol"))}\``,
+        ),
+      );
     }
   unknownConfigKeys(data as Record<string, unknown>, [], configSchema, diagnostics);
   const ok = !diagnostics.some((d) => d.severity === "error");
   return { value: ok ? (parsed.data ?? (data as Config)) : undefined, diagnostics };
 }
 
-function unknownConfigKeys(obj: Record<string, unknown>, path: string[], schema: z.ZodObject, out: PathDiagnostic[]): void {
+function unknownConfigKeys(
+  obj: Record<string, unknown>,
+  path: string[],
+  schema: z.ZodObject,
+  out: PathDiagnostic[],
+): void {
   const known = Object.keys(schema.shape);
   for (const [key, value] of Object.entries(obj)) {
     const sub = schema.shape[key];
@@ -87,7 +108,13 @@ function unknownConfigKeys(obj: Record<string, unknown>, path: string[], schema:
       continue;
     }
     const inner = unwrap(sub);
-    if (inner instanceof Object && "shape" in inner && value && typeof value === "object" && !Array.isArray(value))
+    if (
+      inner instanceof Object &&
+      "shape" in inner &&
+      value &&
+      typeof value === "object" &&
+      !Array.isArray(value)
+    )
       unknownConfigKeys(value as Record<string, unknown>, [...path, key], inner as z.ZodObject, out);
   }
 }

@@ -4,9 +4,18 @@ import type { Diagnostic, PathDiagnostic } from "./diagnostic.ts";
 import { LineIndex } from "./text-position.ts";
 import { locate, placeOf } from "./yaml-read.ts";
 
-export function placeDiagnostics(file: string, text: string, events: readonly Event[], raw: readonly PathDiagnostic[]): Diagnostic[] {
+export function placeDiagnostics(
+  file: string,
+  text: string,
+  events: readonly Event[],
+  raw: readonly PathDiagnostic[],
+): Diagnostic[] {
   if (raw.length === 0) return [];
-  const found = locate(events, text, raw.map((d) => d.path));
+  const found = locate(
+    events,
+    text,
+    raw.map((d) => d.path),
+  );
   const lines = new LineIndex(text);
   const placed = raw.map((d) => {
     const { place, exact } = placeOf(found, d.path);

@@ -31,7 +31,15 @@ export function checkPlan(text: string, file = "plan.md"): PlanCheck {
     .filter((h): h is { title: string; line: number } => h.title !== undefined);
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === "")
-    diagnostics.push({ file, line: 1, col: 1, severity: "error", code: "empty-file", message: "plan.md is empty", hint: "run `longrun init` in an empty folder for a template" });
+    diagnostics.push({
+      file,
+      line: 1,
+      col: 1,
+      severity: "error",
+      code: "empty-file",
+      message: "plan.md is empty",
+      hint: "run `longrun init` in an empty folder for a template",
+    });
   const sections = PLAN_SECTIONS.map((name) => {
     const h = headings.find((x) => normal(x.title).startsWith(normal(name)));
     return { name, line: h ? h.line : null };
@@ -52,5 +60,8 @@ export function checkPlan(text: string, file = "plan.md"): PlanCheck {
 }
 
 function normal(s: string): string {
-  return s.toLowerCase().replace(/[^a-z]+/g, " ").trim();
+  return s
+    .toLowerCase()
+    .replace(/[^a-z]+/g, " ")
+    .trim();
 }

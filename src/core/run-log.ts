@@ -36,23 +36,50 @@ export function isTag(tag: string): tag is Tag {
 export function parseRunLog(text: string, file = "run-log.md"): ParsedLog {
   const lines = text.split("\n").map((l) => (l.endsWith("\r") ? l.slice(0, -1) : l));
   const diagnostics: Diagnostic[] = [];
-  const problem = (line: number, col: number, severity: Diagnostic["severity"], code: string, message: string, hint: string) =>
-    diagnostics.push({ file, line, col, severity, code, message, hint });
+  const problem = (
+    line: number,
+    col: number,
+    severity: Diagnostic["severity"],
+    code: string,
+    message: string,
+    hint: string,
+  ) => diagnostics.push({ file, line, col, severity, code, message, hint });
   const headingLine = lines.findIndex((l) => /^##\s+Events\b/.test(l));
   if (text.trim() === "") {
-    problem(1, 1, "error", "empty-file", "run-log.md is empty", `add \`# Run log\` and \`${EVENTS_HEADING}\` (see \`longrun init\`)`);
+    problem(
+      1,
+      1,
+      "error",
+      "empty-file",
+      "run-log.md is empty",
+      `add \`# Run log\` and \`${EVENTS_HEADING}\` (see \`longrun init\`)`,
+    );
     return { events: [], headingLine: -1, insertAt: lines.length, diagnostics };
   }
   if (!/^#\s+Run log\b/i.test(lines.find((l) => l.trim() !== "") ?? ""))
     problem(1, 1, "warning", "no-title", "run-log.md does not start with `# Run log`", "add the title line");
   if (headingLine === -1) {
-    problem(1, 1, "error", "no-events-section", `run-log.md has no \`${EVENTS_HEADING}\` section`, "add the heading before the events (see `longrun init`)");
+    problem(
+      1,
+      1,
+      "error",
+      "no-events-section",
+      `run-log.md has no \`${EVENTS_HEADING}\` section`,
+      "add the heading before the events (see `longrun init`)",
+    );
     return { events: [], headingLine, insertAt: lines.length, diagnostics };
   }
   let end = lines.findIndex((l, i) => i > headingLine && /^#{1,2}\s/.test(l));
   if (end === -1) {
     end = lines.length;
-    problem(headingLine + 1, 1, "warning", "no-follow-ups", `run-log.md has no \`${FOLLOW_UPS_HEADING}\` section after the events`, "add it at the end");
+    problem(
+      headingLine + 1,
+      1,
+      "warning",
+      "no-follow-ups",
+      `run-log.md has no \`${FOLLOW_UPS_HEADING}\` section after the events`,
+      "add it at the end",
+    );
   }
   const events: LogEvent[] = [];
   let current: LogEvent | undefined;
@@ -80,26 +107,68 @@ export function parseRunLog(text: string, file = "run-log.md"): ParsedLog {
     pendingBlank = 0;
     const m = EVENT_LINE.exec(l);
     if (m) {
-      const [, date, hh, mm, tag, rest] = m as unknown as [string, string, string, string, string, string | undefined];
+      const [, date, hh, mm, tag, rest] = m as unknown as [
+        string,
+        string,
+        string,
+        string,
+        string,
+        string | undefined,
+      ];
       current = { line: i + 1, stamp: `${date} ${hh}:${mm}`, tag, text: rest ?? "" };
       events.push(current);
       if (!validStamp(date, hh, mm))
-        problem(i + 1, 3, "error", "bad-timestamp", `\`${date} ${hh}:${mm}\` is not a real date and time`, "write `YYYY-MM-DD HH:MM` (UTC)");
+        problem(
+          i + 1,
+          3,
+          "error",
+          "bad-timestamp",
+          `\`${date} ${hh}:${mm}\` is not a real date and time`,
+          "write `YYYY-MM-DD HH:MM` (UTC)",
+        );
       if (!isTag(tag))
-        problem(i + 1, 20, "error", "unknown-tag", `tag \`${tag}\` is not one of ${TAGS.join(", ")}`, "use one of those tags");
+        problem(
+          i + 1,
+          20,
+          "error",
+          "unknown-tag",
+          `tag \`${tag}\` is not one of ${TAGS.join(", ")}`,
+          "use one of those tags",
+        );
       continue;
     }
     current = undefined;
     if (LOOSE_EVENT.test(l))
-      problem(i + 1, 1, "error", "bad-event", "event line is not `- YYYY-MM-DD HH:MM tag: text`", "fix the line to that shape, e.g. `- 2026-01-31 09:00 note: text`");
+      problem(
+        i + 1,
+        1,
+        "error",
+        "bad-event",
+        "event line is not `- YYYY-MM-DD HH:MM tag: text`",
+        "fix the line to that shape, e.g. `- 2026-01-31 09:00 note: text`",
+      );
     else
-      problem(i + 1, 1, "warning", "stray-line", "text in the events section that is not an event", "make it an event with `longrun log add`, or move it to Context");
+      problem(
+        i + 1,
+        1,
+        "warning",
+        "stray-line",
+        "text in the events section that is not an event",
+        "make it an event with `longrun log add`, or move it to Context",
+      );
   }
   for (let k = 1; k < events.length; k++) {
     const prev = events[k - 1]!;
     const ev = events[k]!;
     if (ev.stamp < prev.stamp)
-      problem(ev.line, 3, "warning", "out-of-order", `event at ${ev.stamp} comes after one at ${prev.stamp}`, "events are appended in time order; check the clock or the edit");
+      problem(
+        ev.line,
+        3,
+        "warning",
+        "out-of-order",
+        `event at ${ev.stamp} comes after one at ${prev.stamp}`,
+        "events are appended in time order; check the clock or the edit",
+      );
   }
   return { events, headingLine, insertAt: lastContent + 1, diagnostics };
 }
@@ -116,7 +185,10 @@ export function formatStamp(at: Date): string {
 
 /** The lines of one event: `- stamp tag: first line`, then the rest indented two spaces (blank lines kept). */
 export function formatEvent(stamp: string, tag: Tag, text: string): string[] {
-  const body = text.replace(/\r\n?/g, "\n").replace(/[ \t]+$/gm, "").replace(/^\n+|\n+$/g, "");
+  const body = text
+    .replace(/\r\n?/g, "\n")
+    .replace(/[ \t]+$/gm, "")
+    .replace(/^\n+|\n+$/g, "");
   const [first = "", ...rest] = body.split("\n");
   return [`- ${stamp} ${tag}: ${first}`.trimEnd(), ...rest.map((l) => (l === "" ? "" : `  ${l}`))];
 }
@@ -125,7 +197,11 @@ export function formatEvent(stamp: string, tag: Tag, text: string): string[] {
  * Insert an event after the last one of the events section. Lines before the insertion point are
  * returned unchanged, byte for byte; lines after it only move down.
  */
-export function insertEvent(text: string, parsed: ParsedLog, eventLines: string[]): { text: string; line: number } {
+export function insertEvent(
+  text: string,
+  parsed: ParsedLog,
+  eventLines: string[],
+): { text: string; line: number } {
   if (parsed.headingLine === -1) throw new Error("run-log.md has no events section");
   const lines = text.split("\n");
   const at = parsed.insertAt;
@@ -139,8 +215,13 @@ export function insertEvent(text: string, parsed: ParsedLog, eventLines: string[
 }
 
 /** Events filtered by tag, time (`stamp >= since`) and count (the last `tail`). */
-export function selectEvents(events: readonly LogEvent[], opts: { tag?: string; since?: string; tail?: number }): LogEvent[] {
-  let out = events.filter((e) => (opts.tag ? e.tag === opts.tag : true) && (opts.since ? e.stamp >= opts.since : true));
+export function selectEvents(
+  events: readonly LogEvent[],
+  opts: { tag?: string; since?: string; tail?: number },
+): LogEvent[] {
+  let out = events.filter(
+    (e) => (opts.tag ? e.tag === opts.tag : true) && (opts.since ? e.stamp >= opts.since : true),
+  );
   if (opts.tail !== undefined) out = out.slice(Math.max(0, out.length - opts.tail));
   return out;
 }

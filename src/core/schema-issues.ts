@@ -3,7 +3,11 @@ import type { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { showPath } from "./yaml-read.ts";
 
-export function issueToDiagnostic(issue: z.core.$ZodIssue, data: unknown, describe: (path: readonly PropertyKey[]) => string): PathDiagnostic {
+export function issueToDiagnostic(
+  issue: z.core.$ZodIssue,
+  data: unknown,
+  describe: (path: readonly PropertyKey[]) => string,
+): PathDiagnostic {
   const path = issue.path.filter((p): p is string | number => typeof p !== "symbol");
   const where = describe(path);
   const last = path[path.length - 1];
@@ -12,7 +16,12 @@ export function issueToDiagnostic(issue: z.core.$ZodIssue, data: unknown, descri
     case "invalid_type": {
       const got = valueAt(data, path);
       if (got === undefined)
-        return { ...base, code: "missing-field", message: `${where} is missing`, hint: `add \`${String(last)}:\`` };
+        return {
+          ...base,
+          code: "missing-field",
+          message: `${where} is missing`,
+          hint: `add \`${String(last)}:\``,
+        };
       const expected = issue.expected === "array" ? "a list" : `a ${issue.expected}`;
       const hint =
         issue.expected === "string" && (typeof got === "number" || typeof got === "boolean")
@@ -20,7 +29,12 @@ export function issueToDiagnostic(issue: z.core.$ZodIssue, data: unknown, descri
           : issue.expected === "array"
             ? "write it as a YAML list (`- item` lines or `[a, b]`)"
             : `write ${expected}`;
-      return { ...base, code: "wrong-type", message: `${where} must be ${expected}, not ${kindOf(got)}`, hint };
+      return {
+        ...base,
+        code: "wrong-type",
+        message: `${where} must be ${expected}, not ${kindOf(got)}`,
+        hint,
+      };
     }
     case "invalid_value":
       if (last === "status")
@@ -39,9 +53,19 @@ export function issueToDiagnostic(issue: z.core.$ZodIssue, data: unknown, descri
         hint: 'write `- "text"` or `- { text: "...", check: "command" }`',
       };
     case "too_small":
-      return { ...base, code: "empty-value", message: `${where}: ${issue.message}`, hint: "fill it in or remove it" };
+      return {
+        ...base,
+        code: "empty-value",
+        message: `${where}: ${issue.message}`,
+        hint: "fill it in or remove it",
+      };
     default:
-      return { ...base, code: "invalid", message: `${where}: ${issue.message}`, hint: `fix ${showPath(path)}` };
+      return {
+        ...base,
+        code: "invalid",
+        message: `${where}: ${issue.message}`,
+        hint: `fix ${showPath(path)}`,
+      };
   }
 }
 

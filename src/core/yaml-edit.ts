@@ -11,7 +11,11 @@ type Item = CST.BlockMap["items"][number];
 export type MapFinder = (doc: CST.Document) => BlockMap | undefined;
 
 /** Set `changes` (key -> new value) on the mapping found by `find`. undefined when the shape is not a block mapping. */
-export function editBlockMap(text: string, find: MapFinder, changes: Record<string, unknown>): string | undefined {
+export function editBlockMap(
+  text: string,
+  find: MapFinder,
+  changes: Record<string, unknown>,
+): string | undefined {
   let out = text;
   const missing: [string, unknown][] = [];
   const replace: [string, unknown][] = [];
@@ -22,7 +26,8 @@ export function editBlockMap(text: string, find: MapFinder, changes: Record<stri
     for (const [key, value] of Object.entries(changes)) {
       const item = itemOf(map, key);
       if (!item) missing.push([key, value]);
-      else if (isScalarToken(item.value) && (value === null || typeof value !== "object")) setScalar(item.value, value);
+      else if (isScalarToken(item.value) && (value === null || typeof value !== "object"))
+        setScalar(item.value, value);
       else replace.push([key, value]);
     }
     out = tokens.map((t) => CST.stringify(t)).join("");
@@ -39,7 +44,8 @@ export function editBlockMap(text: string, find: MapFinder, changes: Record<stri
   }
   for (const [key, value] of missing) {
     const map = findMap([...new Parser().parse(out)], find)!;
-    const last = map.items[map.items.length - 1];
+    // After the last pair; comments that end the mapping form an item of their own and stay below.
+    const last = map.items.findLast((it) => it.key || it.sep || it.value);
     const at = last ? itemRange(last)[1] : out.length;
     const lead = at > 0 && out[at - 1] !== "\n" ? "\n" : "";
     out = out.slice(0, at) + lead + pairText(key, value, map.indent) + out.slice(at);
@@ -57,7 +63,8 @@ export function seqItemText(value: unknown, indent: number): string {
   return indentLines(stringify([value], { lineWidth: 0, minContentWidth: 0 }), indent);
 }
 
-function indentLines(s: string, indent: number): string {
+/** Every non-empty line of `s` shifted right by `indent` spaces. */
+export function indentLines(s: string, indent: number): string {
   const pad = " ".repeat(indent);
   return s
     .split("\n")
@@ -71,11 +78,19 @@ function findMap(tokens: CST.Token[], find: MapFinder): BlockMap | undefined {
 }
 
 function itemOf(map: BlockMap, key: string): Item | undefined {
-  return map.items.find((it) => it.key && isScalarToken(it.key) && CST.resolveAsScalar(it.key)?.value === key);
+  return map.items.find(
+    (it) => it.key && isScalarToken(it.key) && CST.resolveAsScalar(it.key)?.value === key,
+  );
 }
 
 function isScalarToken(t: CST.Token | undefined): t is CST.FlowScalar | CST.BlockScalar {
-  return !!t && (t.type === "scalar" || t.type === "single-quoted-scalar" || t.type === "double-quoted-scalar" || t.type === "block-scalar");
+  return (
+    !!t &&
+    (t.type === "scalar" ||
+      t.type === "single-quoted-scalar" ||
+      t.type === "double-quoted-scalar" ||
+      t.type === "block-scalar")
+  );
 }
 
 /** [start, end) of a mapping item's text: from its first token to the end of its last line. */
@@ -93,10 +108,24 @@ function itemRange(item: Item): [number, number] {
 }
 
 function setScalar(token: CST.FlowScalar | CST.BlockScalar, value: unknown): void {
-  if (value === null || value === undefined) return CST.setScalarValue(token, "null", { afterKey: true, type: "PLAIN" });
-  if (typeof value !== "string") return CST.setScalarValue(token, String(value), { afterKey: true, type: "PLAIN" });
-  if (value.includes("\n")) return CST.setScalarValue(token, value, { afterKey: true, type: "BLOCK_LITERAL" });
-  const quoted = token.type === "single-quoted-scalar" ? "QUOTE_SINGLE" : token.type === "double-quoted-scalar" ? "QUOTE_DOUBLE" : undefined;
+  if (value === null || value === undefined) {
+    CST.setScalarValue(token, "null", { afterKey: true, type: "PLAIN" });
+    return;
+  }
+  if (typeof value !== "string") {
+    CST.setScalarValue(token, String(value), { afterKey: true, type: "PLAIN" });
+    return;
+  }
+  if (value.includes("\n")) {
+    CST.setScalarValue(token, value, { afterKey: true, type: "BLOCK_LITERAL" });
+    return;
+  }
+  const quoted =
+    token.type === "single-quoted-scalar"
+      ? "QUOTE_SINGLE"
+      : token.type === "double-quoted-scalar"
+        ? "QUOTE_DOUBLE"
+        : undefined;
   const type = quoted ?? (readsAsString(value) ? "PLAIN" : "QUOTE_DOUBLE");
   CST.setScalarValue(token, value, { afterKey: true, type });
 }

@@ -103,10 +103,21 @@ export interface NodePlace {
 
 type Frame =
   | { kind: "seq"; path: (string | number)[]; index: number; skip: boolean }
-  | { kind: "map"; path: (string | number)[]; expectKey: boolean; key: string | undefined; keyAt: number; skip: boolean };
+  | {
+      kind: "map";
+      path: (string | number)[];
+      expectKey: boolean;
+      key: string | undefined;
+      keyAt: number;
+      skip: boolean;
+    };
 
 /** Where each of `paths` (and, for paths that do not exist, their deepest existing ancestor) starts. */
-export function locate(events: readonly Event[], text: string, paths: readonly YamlPath[]): Map<string, NodePlace> {
+export function locate(
+  events: readonly Event[],
+  text: string,
+  paths: readonly YamlPath[],
+): Map<string, NodePlace> {
   const wanted = new Set<string>();
   for (const p of paths) for (let i = 0; i <= p.length; i++) wanted.add(pathKey(p.slice(0, i)));
   const found = new Map<string, NodePlace>();

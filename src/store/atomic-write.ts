@@ -10,16 +10,22 @@ export function assertWritable(file: string): void {
   const shown = display(file);
   try {
     const st = statSync(file);
-    if ((st.mode & 0o222) === 0) throw new UserError(`${shown}: the file is read-only (make it writable, e.g. \`chmod u+w ${shown}\`, then retry)`);
+    if ((st.mode & 0o222) === 0)
+      throw new UserError(
+        `${shown}: the file is read-only (make it writable, e.g. \`chmod u+w ${shown}\`, then retry)`,
+      );
   } catch (err) {
     if (err instanceof UserError) throw err;
-    if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw new UserError(`${shown}: cannot stat (${(err as NodeJS.ErrnoException).code})`);
+    if ((err as NodeJS.ErrnoException).code !== "ENOENT")
+      throw new UserError(`${shown}: cannot stat (${(err as NodeJS.ErrnoException).code})`);
   }
   const dir = path.dirname(file);
   try {
     accessSync(dir, constants.W_OK);
   } catch {
-    throw new UserError(`${display(dir)}: no permission to write in this folder (fix its permissions, then retry)`);
+    throw new UserError(
+      `${display(dir)}: no permission to write in this folder (fix its permissions, then retry)`,
+    );
   }
 }
 
@@ -30,7 +36,12 @@ export async function writeAtomic(file: string, content: string): Promise<void> 
     await writeFileAtomic(file, content, { fsync: true });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const why = code === "EACCES" || code === "EPERM" ? "permission denied; fix the folder's permissions" : code === "ENOSPC" ? "the disk is full" : String((err as Error).message ?? err);
+    const why =
+      code === "EACCES" || code === "EPERM"
+        ? "permission denied; fix the folder's permissions"
+        : code === "ENOSPC"
+          ? "the disk is full"
+          : String((err as Error).message ?? err);
     throw new UserError(`${display(file)}: could not write (${why}); the file is unchanged`);
   }
 }

@@ -41,7 +41,15 @@ export function loadChecklist(dir: string): LoadedChecklist {
     const read = readYaml(file.text);
     if (!read.ok) {
       const { line, col } = new LineIndex(file.text).position(read.offset);
-      const d: Diagnostic = { file: shown, line, col, severity: "error", code: read.code, message: read.message, hint: read.hint };
+      const d: Diagnostic = {
+        file: shown,
+        line,
+        col,
+        severity: "error",
+        code: read.code,
+        message: read.message,
+        hint: read.hint,
+      };
       return { file, doc: undefined, diagnostics: () => [d], errorCount: 1, warningCount: 0 };
     }
     events = read.events;
@@ -76,14 +84,19 @@ export function invalid(ds: Diagnostic[]): UserError {
   const errors = ds.filter((d) => d.severity === "error");
   const first = errors[0] ?? ds[0];
   const more = errors.length > 1 ? `; ${errors.length - 1} more: run \`longrun check\`` : "";
-  return new UserError(first ? `${formatDiagnostic(first)}${more}` : "checklist.yaml is invalid: run `longrun check`");
+  return new UserError(
+    first ? `${formatDiagnostic(first)}${more}` : "checklist.yaml is invalid: run `longrun check`",
+  );
 }
 
 /**
  * Change checklist.yaml under its lock: read it fresh, apply `edit`, re-validate, write atomically
  * (BOM and CRLF kept), refresh the parse cache. The file is untouched when anything fails.
  */
-export async function mutateChecklist<T>(dir: string, edit: (doc: ChecklistDoc) => { doc: ChecklistDoc; result: T }): Promise<T> {
+export async function mutateChecklist<T>(
+  dir: string,
+  edit: (doc: ChecklistDoc) => { doc: ChecklistDoc; result: T },
+): Promise<T> {
   const path = filePath(dir, FILES.checklist);
   return withFileLock(dir, path, async () => {
     const { doc, file } = requireChecklist(dir);
@@ -92,7 +105,9 @@ export async function mutateChecklist<T>(dir: string, edit: (doc: ChecklistDoc) 
     const check = validateChecklist(next.data as Checklist);
     if (!check.value) {
       const read = readYaml(next.text);
-      throw invalid(placeDiagnostics(display(path), next.text, read.ok ? read.events : [], check.diagnostics));
+      throw invalid(
+        placeDiagnostics(display(path), next.text, read.ok ? read.events : [], check.diagnostics),
+      );
     }
     const bytes = encodeLike(next.text, file);
     await writeAtomic(path, bytes);

@@ -13,15 +13,30 @@ export interface LoadedConfig {
   diagnostics: Diagnostic[];
 }
 
-export function loadConfig(dir: string): LoadedConfig {
+/** The config; a missing file means all defaults unless `required` (then it throws the missing-file error). */
+export function loadConfig(dir: string, opts: { required?: boolean } = {}): LoadedConfig {
   const path = filePath(dir, FILES.config);
   const shown = display(path);
-  const file = readTextFile(path, { optional: true });
+  const file = readTextFile(path, { optional: !opts.required });
   if (!file) return { exists: false, value: {}, diagnostics: [] };
   const read = readYaml(file.text);
   if (!read.ok) {
     const { line, col } = new LineIndex(file.text).position(read.offset);
-    return { exists: true, value: undefined, diagnostics: [{ file: shown, line, col, severity: "error", code: read.code, message: read.message, hint: read.hint }] };
+    return {
+      exists: true,
+      value: undefined,
+      diagnostics: [
+        {
+          file: shown,
+          line,
+          col,
+          severity: "error",
+          code: read.code,
+          message: read.message,
+          hint: read.hint,
+        },
+      ],
+    };
   }
   const { value, diagnostics } = validateConfig(read.data);
   return { exists: true, value, diagnostics: placeDiagnostics(shown, file.text, read.events, diagnostics) };

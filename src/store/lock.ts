@@ -19,7 +19,9 @@ export async function withFileLock<T>(dir: string, file: string, fn: () => Promi
     lockDir = path.join(ensureStateDir(dir), "locks");
     mkdirSync(lockDir, { recursive: true });
   } catch (err) {
-    throw new UserError(`${display(lockDir)}: cannot create the lock folder (${(err as NodeJS.ErrnoException).code}; fix the folder's permissions)`);
+    throw new UserError(
+      `${display(lockDir)}: cannot create the lock folder (${(err as NodeJS.ErrnoException).code}; fix the folder's permissions)`,
+    );
   }
   const lockPath = path.join(lockDir, `${path.basename(file)}.lock`);
   let compromised: Error | undefined;
@@ -38,12 +40,17 @@ export async function withFileLock<T>(dir: string, file: string, fn: () => Promi
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "ELOCKED")
-      throw new UserError(`${display(file)}: another longrun process holds its lock (${display(lockPath)}); wait for it, or remove the lock if no longrun runs`);
+      throw new UserError(
+        `${display(file)}: another longrun process holds its lock (${display(lockPath)}); wait for it, or remove the lock if no longrun runs`,
+      );
     throw new UserError(`${display(lockPath)}: cannot take the lock (${code ?? String(err)})`);
   }
   try {
     const out = await fn();
-    if (compromised) throw new UserError(`${display(file)}: the lock was lost during the edit (${compromised.message}); rerun the command`);
+    if (compromised)
+      throw new UserError(
+        `${display(file)}: the lock was lost during the edit (${compromised.message}); rerun the command`,
+      );
     return out;
   } finally {
     await release().catch(() => undefined);

@@ -1,6 +1,7 @@
 /** Read one memory file as text, turning every way it can be unusable into a one-line UserError. */
 import { createHash } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
+import { formatDiagnostic } from "../core/diagnostic.ts";
 import { decodeText } from "../core/text-decode.ts";
 import { UserError } from "../core/user-error.ts";
 import { display } from "./paths.ts";
@@ -35,7 +36,8 @@ export function readTextFile(file: string, opts: { optional?: boolean } = {}): T
   let mode: number;
   try {
     const st = statSync(file);
-    if (st.isDirectory()) throw new UserError(`${shown}: is a directory, not a file (move it away and run \`longrun init\`)`);
+    if (st.isDirectory())
+      throw unreadable(shown, "not-a-file", "is a folder, not a file", "move it away and run `longrun init`");
     size = st.size;
     mode = st.mode;
   } catch (err) {
@@ -44,27 +46,77 @@ export function readTextFile(file: string, opts: { optional?: boolean } = {}): T
     if (code === "ENOENT") {
       if (opts.optional) return undefined;
       const base = file.split(/[\\/]/).pop() ?? file;
-      throw new UserError(`${shown}: missing (create it with \`${CREATED_BY[base] ?? "longrun init"}\`${base === "config.yaml" ? "" : ", or pass --dir to point at the repo"})`);
+      throw unreadable(
+        shown,
+        "missing-file",
+        "missing",
+        `create it with \`${CREATED_BY[base] ?? "longrun init"}\`, or pass --dir to point at the repo`,
+      );
     }
-    throw new UserError(`${shown}: cannot read (${code ?? String(err)}; check the path and its permissions)`);
+    throw unreadable(
+      shown,
+      "unreadable",
+      `cannot read (${code ?? String(err)})`,
+      "check the path and its permissions",
+    );
   }
   const limit = maxFileBytes();
   if (size > limit)
-    throw new UserError(
-      `${shown}:1:1: too-large: the file is ${(size / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(0)} MiB limit (archive finished tasks elsewhere, or raise LONGRUN_MAX_FILE_MB)`,
+    throw located(
+      shown,
+      1,
+      1,
+      "too-large",
+      `the file is ${(size / 1048576).toFixed(1)} MiB, over the ${(limit / 1048576).toFixed(0)} MiB limit`,
+      "archive finished tasks elsewhere, or raise LONGRUN_MAX_FILE_MB",
     );
   let bytes: Buffer;
   try {
     bytes = readFileSync(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`${shown}: cannot read (${code === "EACCES" ? "permission denied; fix its permissions" : (code ?? String(err))})`);
+    throw unreadable(
+      shown,
+      "unreadable",
+      `cannot read (${code === "EACCES" ? "permission denied" : (code ?? String(err))})`,
+      "fix its permissions",
+    );
   }
   const decoded = decodeText(bytes);
   if (!decoded.ok)
-    throw new UserError(
-      `${shown}:${decoded.line}:${decoded.col}: not-utf8: byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not UTF-8 (save the file as UTF-8)`,
+    throw located(
+      shown,
+      decoded.line,
+      decoded.col,
+      "not-utf8",
+      `byte 0x${decoded.byte.toString(16).padStart(2, "0")} is not UTF-8`,
+      "save the file as UTF-8",
     );
   const hash = createHash("sha1").update(bytes).digest("hex");
   return { path: file, text: decoded.text, bom: decoded.bom, crlf: decoded.crlf, hash, mode };
+}
+
+function located(
+  file: string,
+  line: number,
+  col: number,
+  code: string,
+  message: string,
+  hint: string,
+): UserError {
+  const d = { file, line, col, severity: "error" as const, code, message, hint };
+  return new UserError(formatDiagnostic(d), 2, d);
+}
+
+/** A whole-file problem: `FILE: message (hint)`, with a diagnostic at 1:1 for `check`. */
+function unreadable(file: string, code: string, message: string, hint: string): UserError {
+  return new UserError(`${file}: ${message} (${hint})`, 2, {
+    file,
+    line: 1,
+    col: 1,
+    severity: "error",
+    code,
+    message,
+    hint,
+  });
 }

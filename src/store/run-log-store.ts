@@ -1,5 +1,12 @@
 /** Read run-log.md and append events to it under its lock. */
-import { formatEvent, formatStamp, insertEvent, type LogEvent, parseRunLog, type Tag } from "../core/run-log.ts";
+import {
+  formatEvent,
+  formatStamp,
+  insertEvent,
+  type LogEvent,
+  parseRunLog,
+  type Tag,
+} from "../core/run-log.ts";
 import { encodeLike } from "../core/text-decode.ts";
 import { UserError } from "../core/user-error.ts";
 import { writeAtomic } from "./atomic-write.ts";
@@ -14,14 +21,21 @@ export function loadRunLog(dir: string) {
 }
 
 /** Append one event (multi-line text stays one event). Earlier lines are never changed. */
-export async function appendLogEvent(dir: string, tag: Tag, text: string, at = new Date()): Promise<LogEvent> {
+export async function appendLogEvent(
+  dir: string,
+  tag: Tag,
+  text: string,
+  at = new Date(),
+): Promise<LogEvent> {
   if (text.trim() === "") throw new UserError("log text is empty (say what happened)");
   const path = filePath(dir, FILES.runLog);
   return withFileLock(dir, path, async () => {
     const { file, parsed } = loadRunLog(dir);
     if (parsed.headingLine === -1) {
       const d = parsed.diagnostics.find((x) => x.severity === "error");
-      throw new UserError(`${display(path)}:${d?.line ?? 1}:${d?.col ?? 1}: ${d?.code ?? "no-events-section"}: ${d?.message ?? "no events section"} (${d?.hint ?? "see longrun init"})`);
+      throw new UserError(
+        `${display(path)}:${d?.line ?? 1}:${d?.col ?? 1}: ${d?.code ?? "no-events-section"}: ${d?.message ?? "no events section"} (${d?.hint ?? "see longrun init"})`,
+      );
     }
     const stamp = formatStamp(at);
     const lines = formatEvent(stamp, tag, text);

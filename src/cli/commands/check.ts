@@ -1,0 +1,88 @@
+/** `longrun check`: validate plan.md, checklist.yaml, run-log.md and the config; report every problem. */
+import type { Diagnostic } from "../../core/diagnostic.ts";
+import { formatDiagnostic } from "../../core/diagnostic.ts";
+import { checkPlan } from "../../core/plan.ts";
+import { UserError } from "../../core/user-error.ts";
+import { loadChecklist } from "../../store/checklist-store.ts";
+import { loadConfig } from "../../store/config-store.ts";
+import { display, FILES, filePath } from "../../store/paths.ts";
+import { readTextFile } from "../../store/read-input.ts";
+import { loadRunLog } from "../../store/run-log-store.ts";
+import { parse, repoDir } from "../args.ts";
+import { makeOut, plural } from "../output.ts";
+
+export const help = `longrun check [--dir D] [--json]
+  Validate plan.md, checklist.yaml, run-log.md and .longrun/config.yaml; print every problem as
+  FILE:LINE:COL: code: message (what to do). Exit 0 valid (warnings allowed), 1 problems found,
+  2 unusable input (a file that cannot be read as text, or no longrun files at all).`;
+
+interface FileReport {
+  file: string;
+  exists: boolean;
+  errors: number;
+  warnings: number;
+}
+
+export async function run(argv: string[]): Promise<number> {
+  const p = parse(argv, {}, "check");
+  const out = makeOut(!!p.values.json);
+  const dir = repoDir(p.values);
+  const all: Diagnostic[] = [];
+  const reports: FileReport[] = [];
+  let unusable = false;
+  const visit = (name: string, fn: () => Diagnostic[], optional = false) => {
+    const path = filePath(dir, name);
+    let ds: Diagnostic[];
+    let exists = true;
+    try {
+      ds = fn();
+    } catch (err) {
+      if (!(err instanceof UserError) || !err.diagnostic) throw err;
+      const missing = err.diagnostic.code === "missing-file";
+      if (missing && optional) {
+        reports.push({ file: display(path), exists: false, errors: 0, warnings: 0 });
+        return;
+      }
+      exists = !missing;
+      if (!missing) unusable = true;
+      ds = [
+        missing
+          ? { ...err.diagnostic, message: `${name} is missing`, hint: "create it with `longrun init`" }
+          : err.diagnostic,
+      ];
+    }
+    all.push(...ds);
+    reports.push({
+      file: display(path),
+      exists,
+      errors: ds.filter((d) => d.severity === "error").length,
+      warnings: ds.filter((d) => d.severity === "warning").length,
+    });
+  };
+  visit(
+    FILES.plan,
+    () =>
+      checkPlan(readTextFile(filePath(dir, FILES.plan))!.text, display(filePath(dir, FILES.plan)))
+        .diagnostics,
+  );
+  visit(FILES.checklist, () => loadChecklist(dir).diagnostics());
+  visit(FILES.runLog, () => loadRunLog(dir).parsed.diagnostics);
+  visit(FILES.config, () => loadConfig(dir, { required: true }).diagnostics, true);
+  const present = reports.filter((r) => r.exists).length;
+  if (present === 0 && !unusable)
+    throw new UserError(
+      `${display(dir)}: no longrun files here (create them with \`longrun init\`, or pass --dir)`,
+    );
+  const errors = all.filter((d) => d.severity === "error").length;
+  const warnings = all.length - errors;
+  const code = unusable ? 2 : errors > 0 ? 1 : 0;
+  out.data({ ok: code === 0, exitCode: code, errors, warnings, files: reports, diagnostics: all });
+  for (const d of all) out.line(formatDiagnostic(d));
+  if (all.length) out.line();
+  out.line(
+    code === 0
+      ? `ok: ${plural(reports.filter((r) => r.exists).length, "file")} valid${warnings ? ` (${plural(warnings, "warning")})` : ""}`
+      : `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(reports.filter((r) => r.errors + r.warnings > 0).length, "file")}`,
+  );
+  return code;
+}

@@ -1,0 +1,72 @@
+/** `longrun status`: what a person needs in 30 seconds, in at most ~30 lines. */
+import { statusView, type TaskBrief } from "../../core/status-view.ts";
+import { STATUSES } from "../../core/task-status.ts";
+import { UserError } from "../../core/user-error.ts";
+import { requireChecklist } from "../../store/checklist-store.ts";
+import { display } from "../../store/paths.ts";
+import { loadRunLog } from "../../store/run-log-store.ts";
+import { int, parse, repoDir } from "../args.ts";
+import { clip, makeOut } from "../output.ts";
+
+export const help = `longrun status [--dir D] [--limit N] [--json]
+  Summary status, active task, next ready tasks (dependencies met), blocked tasks and why, counts
+  by status, failures and the last events of the run log. --limit N lists N items per group (default 4).`;
+
+export async function run(argv: string[]): Promise<number> {
+  const p = parse(argv, { limit: { type: "string" } }, "status");
+  const out = makeOut(!!p.values.json);
+  const dir = repoDir(p.values);
+  const limit = int(p.values, "limit", "status") ?? 4;
+  const { doc } = requireChecklist(dir);
+  let events: ReturnType<typeof loadRunLog>["parsed"]["events"] = [];
+  let logProblem: string | undefined;
+  try {
+    events = loadRunLog(dir).parsed.events;
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    logProblem = err.message;
+  }
+  const v = statusView(doc.data, events, limit);
+  out.data({ dir, ...v, logProblem: logProblem ?? null });
+  if (out.json) return 0;
+  const c = v.counts;
+  const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
+  const row = (t: TaskBrief, extra = "") =>
+    `  ${t.task_id}  ${clip(t.title, w - t.task_id.length - extra.length - 6)}${extra}`;
+  out.line(
+    `${display(dir) || "."}: ${v.summary.status ?? "no status"}${v.summary.last_updated ? `, updated ${v.summary.last_updated}` : ""}`,
+  );
+  out.line(`tasks: ${c.total} | ${STATUSES.map((s) => `${s} ${c[s]}`).join(" | ")}`);
+  out.line(
+    v.active
+      ? `active: ${v.active.task_id} ${clip(v.active.title, w - 20)}${v.active.attempts ? ` (attempt ${v.active.attempts + 1})` : ""}`
+      : "active: none",
+  );
+  for (const t of v.inProgress) out.line(row(t, "  (also in progress)"));
+  out.line(`next (${v.nextCount} ready):${v.next.length ? "" : " none"}`);
+  for (const t of v.next) out.line(row(t));
+  if (v.blockedCount) {
+    out.line(`blocked (${v.blockedCount}):`);
+    for (const b of v.blocked)
+      out.line(
+        row(
+          b,
+          `  <- ${b.waitingOn
+            .slice(0, 3)
+            .map((d) => `${d.id} ${d.status}`)
+            .join(", ")}${b.waitingOn.length > 3 ? ", …" : ""}`,
+        ),
+      );
+  }
+  if (v.failedCount) {
+    out.line(`failed (${v.failedCount}):`);
+    for (const t of v.failed) out.line(row(t, t.note ? `: ${clip(t.note, 40)}` : ""));
+  }
+  if (v.summary.blockers.length) out.line(`blockers: ${clip(v.summary.blockers.join("; "), w - 10)}`);
+  if (logProblem) out.line(`log: ${clip(logProblem, w - 6)}`);
+  else if (v.recentEvents.length) {
+    out.line("log:");
+    for (const e of v.recentEvents) out.line(`  ${e.stamp} ${e.tag}: ${clip(e.text, w - 26)}`);
+  }
+  return 0;
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+/** longrun's single entry and exit point: dispatch, print errors as one line, choose the exit code. */
+import { UserError } from "../core/user-error.ts";
+import * as check from "./commands/check.ts";
+import * as init from "./commands/init.ts";
+import * as log from "./commands/log.ts";
+import * as status from "./commands/status.ts";
+import * as task from "./commands/task.ts";
+import { version } from "./version.ts";
+
+const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
+  init,
+  check,
+  status,
+  task,
+  log,
+};
+
+const USAGE = `longrun ${version} — supervise long-running coding agents through plan.md, checklist.yaml and run-log.md
+
+Usage: longrun <command> [options]     (every command takes --dir D, --json, --help; --debug shows stacks)
+
+${Object.values(COMMANDS)
+  .map((c) => `  ${c.help.split("\n")[0]?.replace(/^longrun /, "")}`)
+  .join("\n")}
+
+Exit codes: 0 ok, 1 a check ran and failed, 2 bad input or usage (files unchanged), 70 internal error.`;
+
+async function main(argv: string[]): Promise<number> {
+  const major = Number(process.versions.node.split(".")[0]);
+  if (major < 22)
+    throw new UserError(
+      `longrun needs Node.js 22 or newer; this is ${process.version} (install a current Node, or use the repo's \`npx node\`)`,
+    );
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(`${USAGE}\n`);
+    return name ? 0 : 2;
+  }
+  if (name === "--version" || name === "-v") {
+    process.stdout.write(`${version}\n`);
+    return 0;
+  }
+  const cmd = COMMANDS[name];
+  if (!cmd)
+    throw new UserError(
+      `unknown command \`${name}\` (commands: ${Object.keys(COMMANDS).join(", ")}; see \`longrun --help\`)`,
+    );
+  if (name !== "task" && (rest.includes("--help") || rest.includes("-h"))) {
+    process.stdout.write(`${cmd.help}\n`);
+    return 0;
+  }
+  return cmd.run(rest);
+}
+
+const argv = process.argv.slice(2);
+const debug = argv.includes("--debug");
+const json = argv.includes("--json");
+main(argv.filter((a) => a !== "--debug")).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const user = err instanceof UserError;
+    const message = user
+      ? err.message
+      : `internal error: ${(err as Error)?.message ?? String(err)} (rerun with --debug for the stack, and report it)`;
+    process.stderr.write(`longrun: ${message}\n`);
+    if (debug && err instanceof Error && err.stack) process.stderr.write(`${err.stack}\n`);
+    const exitCode = user ? err.exitCode : 70;
+    if (json) process.stdout.write(`${JSON.stringify({ error: { message, exitCode } })}\n`);
+    process.exitCode = exitCode;
+  },
+);

@@ -1,0 +1,86 @@
+/** The task edits every command (and later the supervisor) makes, as pure functions over a ChecklistDoc. */
+import { appendTask, type Changes, type ChecklistDoc, updateSummary, updateTask } from "./checklist-doc.ts";
+import type { Task } from "./checklist-schema.ts";
+import { didYouMean } from "./did-you-mean.ts";
+import { statusOf } from "./task-graph.ts";
+import { checkTransition, type TaskStatus } from "./task-status.ts";
+import { UserError } from "./user-error.ts";
+
+export function findTask(doc: ChecklistDoc, id: string): Task {
+  const tasks = doc.data.tasks ?? [];
+  const t = tasks.find((x) => x.task_id === id);
+  if (t) return t;
+  const guess = didYouMean(
+    id,
+    tasks.map((x) => x.task_id),
+  );
+  throw new UserError(
+    `no task \`${id}\` in checklist.yaml (${guess ? `did you mean ${guess}?` : "see `longrun task list`"})`,
+  );
+}
+
+/** `existing` with `text` added on a new line (notes accumulate; nothing is lost). */
+export function appendNote(existing: string | null | undefined, text: string): string {
+  const add = text.trim();
+  return existing && existing.trim() !== "" ? `${existing.replace(/\s+$/, "")}\n${add}` : add;
+}
+
+/** Move task `id` to `to` (legal transitions only), keeping summary.active_task_id and last_updated in step. */
+export function setStatus(
+  doc: ChecklistDoc,
+  id: string,
+  to: TaskStatus,
+  stamp: string,
+  extra: Changes = {},
+): { doc: ChecklistDoc; from: TaskStatus } {
+  const task = findTask(doc, id);
+  const from = statusOf(task);
+  const t = checkTransition(from, to);
+  if (!t.ok)
+    throw new UserError(
+      `${id} is ${task.status}; it cannot become ${to} (from ${from} it may become: ${t.allowed.join(", ")})`,
+    );
+  let next = updateTask(doc, id, { status: to, ...extra });
+  const active = next.data.summary?.active_task_id;
+  const summary: Changes = {};
+  if (to === "in_progress" && active !== id) summary.active_task_id = id;
+  if (to !== "in_progress" && active === id) summary.active_task_id = null;
+  if (next.data.summary && "last_updated" in next.data.summary) summary.last_updated = stamp;
+  if (next.data.summary && Object.keys(summary).length) next = updateSummary(next, summary);
+  return { doc: next, from };
+}
+
+/** Touch summary.last_updated after an edit that is not a status change. */
+export function touch(doc: ChecklistDoc, stamp: string): ChecklistDoc {
+  return doc.data.summary && "last_updated" in doc.data.summary
+    ? updateSummary(doc, { last_updated: stamp })
+    : doc;
+}
+
+/** The id after the highest numbered one, in the same style (`T009` -> `T010`); `T001` for the first. */
+export function nextTaskId(tasks: readonly Task[]): string {
+  let best: { prefix: string; n: number; width: number } | undefined;
+  for (const t of tasks) {
+    const m = /^(.*?)(\d+)$/.exec(t.task_id);
+    if (!m) continue;
+    const n = Number(m[2]);
+    if (!best || n > best.n) best = { prefix: m[1]!, n, width: m[2]!.length };
+  }
+  if (!best) return "T001";
+  const ids = new Set(tasks.map((t) => t.task_id));
+  let n = best.n + 1;
+  let id = `${best.prefix}${String(n).padStart(best.width, "0")}`;
+  while (ids.has(id)) id = `${best.prefix}${String(++n).padStart(best.width, "0")}`;
+  return id;
+}
+
+/** Add a new `not_started` task, refusing a duplicate id or unknown dependencies. */
+export function addTask(doc: ChecklistDoc, task: Task, stamp: string): ChecklistDoc {
+  const tasks = doc.data.tasks ?? [];
+  if (tasks.some((t) => t.task_id === task.task_id))
+    throw new UserError(`task \`${task.task_id}\` already exists (choose another --id, or omit it)`);
+  for (const dep of task.depends_on ?? [])
+    if (!tasks.some((t) => t.task_id === dep))
+      throw new UserError(`--depends-on \`${dep}\` is not a task (see \`longrun task list\`)`);
+  return touch(appendTask(doc, task), stamp);
+}
