@@ -1,51 +1,54 @@
 #!/usr/bin/env node
 /** longrun's single entry and exit point: dispatch, print errors as one line, choose the exit code. */
 import { UserError } from "../core/user-error.ts";
-import * as check from "./commands/check.ts";
-import * as init from "./commands/init.ts";
-import * as log from "./commands/log.ts";
-import * as status from "./commands/status.ts";
-import * as task from "./commands/task.ts";
-import { version } from "./version.ts";
+import { version } from "../store/package-info.ts";
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  init,
-  check,
-  status,
-  task,
-  log,
+interface Command {
+  run: (argv: string[]) => Promise<number>;
+  help: string;
+}
+
+/** Commands load on demand, so `status` never pays for the modules of `task complete`. */
+const COMMANDS: Record<string, () => Promise<Command>> = {
+  init: () => import("./commands/init.ts"),
+  check: () => import("./commands/check.ts"),
+  status: () => import("./commands/status.ts"),
+  task: () => import("./commands/task.ts"),
+  log: () => import("./commands/log.ts"),
 };
 
-const USAGE = `longrun ${version} — supervise long-running coding agents through plan.md, checklist.yaml and run-log.md
+async function usage(): Promise<string> {
+  const helps = await Promise.all(Object.values(COMMANDS).map(async (load) => (await load()).help));
+  return `longrun ${version}: supervise long-running coding agents through plan.md, checklist.yaml and run-log.md
 
 Usage: longrun <command> [options]     (every command takes --dir D, --json, --help; --debug shows stacks)
 
-${Object.values(COMMANDS)
-  .map((c) => `  ${c.help.split("\n")[0]?.replace(/^longrun /, "")}`)
-  .join("\n")}
+${helps.map((h) => `  ${h.split("\n")[0]?.replace(/^longrun /, "")}`).join("\n")}
 
 Exit codes: 0 ok, 1 a check ran and failed, 2 bad input or usage (files unchanged), 70 internal error.`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22)
     throw new UserError(
-      `longrun needs Node.js 22 or newer; this is ${process.version} (install a current Node, or use the repo's \`npx node\`)`,
+      `longrun needs Node.js 22 or newer; this is ${process.version} (install a current Node, or run it from the repo with \`npx node\`)`,
     );
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
-    process.stdout.write(`${USAGE}\n`);
+    process.stdout.write(`${await usage()}\n`);
     return name ? 0 : 2;
   }
   if (name === "--version" || name === "-v") {
     process.stdout.write(`${version}\n`);
     return 0;
   }
-  const cmd = COMMANDS[name];
-  if (!cmd)
+  const load = COMMANDS[name];
+  if (!load)
     throw new UserError(
       `unknown command \`${name}\` (commands: ${Object.keys(COMMANDS).join(", ")}; see \`longrun --help\`)`,
     );
+  const cmd = await load();
   if (name !== "task" && (rest.includes("--help") || rest.includes("-h"))) {
     process.stdout.write(`${cmd.help}\n`);
     return 0;

@@ -48,7 +48,8 @@ export function readYaml(text: string): YamlRead {
     };
   }
   const data = docs[0] ?? null;
-  if (expandedSize(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
+  const hasAlias = events.some((ev) => ev.type === EVENT_ID.ALIAS);
+  if (hasAlias && expandedSize(data, MAX_EXPANDED_NODES) > MAX_EXPANDED_NODES) {
     const alias = events.find((ev) => ev.type === EVENT_ID.ALIAS);
     return {
       ok: false,

@@ -5,13 +5,20 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ChecklistIndex } from "../core/checklist-index.ts";
+import type { PathDiagnostic } from "../core/diagnostic.ts";
+import { version } from "./package-info.ts";
 import { STATE_DIR } from "./paths.ts";
 
-const VERSION = 1;
+/** Bumped with the cache layout; longrun's own version is part of the key too (validation rules change). */
+const VERSION = `2:${version}`;
 
 export interface CachedParse {
+  /** Whether the data validated without errors; `data` is then the validated checklist. */
+  valid: boolean;
   data: unknown;
   index: ChecklistIndex;
+  /** The validation's diagnostics (path-addressed; placed on demand). */
+  diagnostics: PathDiagnostic[];
 }
 
 function cacheFile(dir: string, name: string): string {
@@ -24,7 +31,7 @@ export function readCache(dir: string, name: string, hash: string): CachedParse 
     const raw = readFileSync(cacheFile(dir, name), "utf8");
     // The header line is checked before the (large) body is parsed.
     const nl = raw.indexOf("\n");
-    const head = JSON.parse(raw.slice(0, nl)) as { v: number; hash: string };
+    const head = JSON.parse(raw.slice(0, nl)) as { v: string; hash: string };
     if (head.v !== VERSION || head.hash !== hash) return undefined;
     return JSON.parse(raw.slice(nl + 1)) as CachedParse;
   } catch {

@@ -3,7 +3,7 @@ import type { Diagnostic } from "../../core/diagnostic.ts";
 import { formatDiagnostic } from "../../core/diagnostic.ts";
 import { checkPlan } from "../../core/plan.ts";
 import { UserError } from "../../core/user-error.ts";
-import { loadChecklist } from "../../store/checklist-store.ts";
+import { loadChecklist } from "../../store/checklist-load.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display, FILES, filePath } from "../../store/paths.ts";
 import { readTextFile } from "../../store/read-input.ts";
@@ -30,12 +30,12 @@ export async function run(argv: string[]): Promise<number> {
   const all: Diagnostic[] = [];
   const reports: FileReport[] = [];
   let unusable = false;
-  const visit = (name: string, fn: () => Diagnostic[], optional = false) => {
+  const visit = async (name: string, fn: () => Diagnostic[] | Promise<Diagnostic[]>, optional = false) => {
     const path = filePath(dir, name);
     let ds: Diagnostic[];
     let exists = true;
     try {
-      ds = fn();
+      ds = await fn();
     } catch (err) {
       if (!(err instanceof UserError) || !err.diagnostic) throw err;
       const missing = err.diagnostic.code === "missing-file";
@@ -59,15 +59,15 @@ export async function run(argv: string[]): Promise<number> {
       warnings: ds.filter((d) => d.severity === "warning").length,
     });
   };
-  visit(
+  await visit(
     FILES.plan,
     () =>
       checkPlan(readTextFile(filePath(dir, FILES.plan))!.text, display(filePath(dir, FILES.plan)))
         .diagnostics,
   );
-  visit(FILES.checklist, () => loadChecklist(dir).diagnostics());
-  visit(FILES.runLog, () => loadRunLog(dir).parsed.diagnostics);
-  visit(FILES.config, () => loadConfig(dir, { required: true }).diagnostics, true);
+  await visit(FILES.checklist, async () => (await loadChecklist(dir)).diagnostics());
+  await visit(FILES.runLog, () => loadRunLog(dir).parsed.diagnostics);
+  await visit(FILES.config, () => loadConfig(dir, { required: true }).diagnostics, true);
   const present = reports.filter((r) => r.exists).length;
   if (present === 0 && !unusable)
     throw new UserError(

@@ -2,7 +2,7 @@
 import { statusView, type TaskBrief } from "../../core/status-view.ts";
 import { STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
-import { requireChecklist } from "../../store/checklist-store.ts";
+import { requireChecklist } from "../../store/checklist-load.ts";
 import { display } from "../../store/paths.ts";
 import { loadRunLog } from "../../store/run-log-store.ts";
 import { int, parse, repoDir } from "../args.ts";
@@ -17,7 +17,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = makeOut(!!p.values.json);
   const dir = repoDir(p.values);
   const limit = int(p.values, "limit", "status") ?? 4;
-  const { doc } = requireChecklist(dir);
+  const { doc } = await requireChecklist(dir);
   let events: ReturnType<typeof loadRunLog>["parsed"]["events"] = [];
   let logProblem: string | undefined;
   try {

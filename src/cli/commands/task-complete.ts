@@ -9,7 +9,8 @@ import { appendNote, findTask, setStatus } from "../../core/task-ops.ts";
 import { checkTransition } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { runShell, type ShellResult } from "../../exec/run-shell.ts";
-import { mutateChecklist, requireChecklist } from "../../store/checklist-store.ts";
+import { requireChecklist } from "../../store/checklist-load.ts";
+import { mutateChecklist } from "../../store/checklist-write.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display } from "../../store/paths.ts";
 import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
@@ -34,7 +35,7 @@ export async function run(argv: string[]): Promise<number> {
     throw new UserError(`task complete: --timeout \`${timeoutText}\` is not a duration (e.g. 90s, 30m, 2h)`);
   if (loadRunLog(dir).parsed.headingLine === -1)
     throw new UserError("run-log.md has no `## Events (append-only)` section (add it; see `longrun init`)");
-  const { doc } = requireChecklist(dir);
+  const { doc } = await requireChecklist(dir);
   const task = findTask(doc, id!);
   const legal = checkTransition(statusOf(task), "complete");
   if (!legal.ok)

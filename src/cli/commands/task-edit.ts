@@ -7,7 +7,7 @@ import { indexById, unmetDependencies } from "../../core/task-graph.ts";
 import { addTask, appendNote, findTask, nextTaskId, setStatus, touch } from "../../core/task-ops.ts";
 import type { TaskStatus } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
-import { mutateChecklist } from "../../store/checklist-store.ts";
+import { mutateChecklist } from "../../store/checklist-write.ts";
 import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
 import { list, type OptionSpec, parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut } from "../output.ts";

@@ -5,7 +5,7 @@ import { indexById, statusOf, unmetDependencies } from "../../core/task-graph.ts
 import { findTask } from "../../core/task-ops.ts";
 import { canonicalStatus, WRITTEN_STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
-import { requireChecklist } from "../../store/checklist-store.ts";
+import { requireChecklist } from "../../store/checklist-load.ts";
 import { list as listFlag, parse, positionals, repoDir } from "../args.ts";
 import { clip, makeOut } from "../output.ts";
 
@@ -27,7 +27,7 @@ export async function list(argv: string[]): Promise<number> {
       throw new UserError(
         `task list: --status \`${s}\` is not a status (one of ${WRITTEN_STATUSES.join(", ")})`,
       );
-  const { doc } = requireChecklist(repoDir(p.values));
+  const { doc } = await requireChecklist(repoDir(p.values));
   const tasks = doc.data.tasks ?? [];
   const byId = indexById(tasks);
   const shown = wanted.length
@@ -63,7 +63,7 @@ export async function show(argv: string[]): Promise<number> {
   const p = parse(argv, {}, "task show");
   const [id] = positionals(p, ["id"], "task show");
   const out = makeOut(!!p.values.json);
-  const { doc } = requireChecklist(repoDir(p.values));
+  const { doc } = await requireChecklist(repoDir(p.values));
   const t = findTask(doc, id!);
   const waiting = unmetDependencies(t, indexById(doc.data.tasks ?? []));
   const ready = statusOf(t) === "not_started" && waiting.length === 0;

@@ -1,0 +1,10 @@
+/** longrun's own package version, read once from the package.json beside src/ or dist/. */
+import { readFileSync } from "node:fs";
+
+export const version: string = (() => {
+  try {
+    return (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
+  } catch {
+    return "0.0.0";
+  }
+})();
