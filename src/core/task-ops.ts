@@ -45,6 +45,7 @@ export function setStatus(
   const summary: Changes = {};
   if (to === "in_progress" && active !== id) summary.active_task_id = id;
   if (to !== "in_progress" && active === id) summary.active_task_id = null;
+  if (to === "in_progress" && next.data.summary?.status === "not_started") summary.status = "in_progress";
   if (next.data.summary && "last_updated" in next.data.summary) summary.last_updated = stamp;
   if (next.data.summary && Object.keys(summary).length) next = updateSummary(next, summary);
   return { doc: next, from };

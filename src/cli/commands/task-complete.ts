@@ -73,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const failed = results.filter((r) => !passed(r));
   const shown = display(artifact);
+  const inRepo = path.relative(dir, artifact); // what the log and the note keep: valid from any folder
   if (failed.length) {
     const f = failed[0]!;
     const why = f.spawnError
@@ -83,7 +84,7 @@ export async function run(argv: string[]): Promise<number> {
     await appendLogEvent(
       dir,
       "failure",
-      `${id} not complete: ${failed.length} of ${checks.length} checks failed; \`${f.command}\` ${why} (output: ${shown})`,
+      `${id} not complete: ${failed.length} of ${checks.length} checks failed; \`${f.command}\` ${why} (output: ${inRepo})`,
     );
     out.data({ task_id: id, complete: false, checks: results, output: artifact });
     out.line(`${id} not complete: ${failed.length} of ${checks.length} checks failed (output: ${shown})`);
@@ -91,7 +92,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const stamp = formatStamp(new Date());
   const proof = [
-    checks.length ? `${plural(checks.length, "check")} passed (${shown})` : "",
+    checks.length ? `${plural(checks.length, "check")} passed (${inRepo})` : "",
     evidence ? `evidence: ${evidence}` : "",
   ]
     .filter(Boolean)

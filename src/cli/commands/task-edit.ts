@@ -10,7 +10,7 @@ import { UserError } from "../../core/user-error.ts";
 import { mutateChecklist } from "../../store/checklist-write.ts";
 import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
 import { list, type OptionSpec, parse, positionals, repoDir, str } from "../args.ts";
-import { makeOut } from "../output.ts";
+import { makeOut, plural } from "../output.ts";
 
 export const addHelp = `task add --title T [--id ID] [--description D] [--criterion TEXT]... [--check "TEXT :: COMMAND"]...
          [--depends-on ID[,ID]] [--verify COMMAND]... [--milestone] [--notes TEXT]
@@ -178,7 +178,7 @@ export async function add(argv: string[]): Promise<number> {
   await appendLogEvent(dir, "note", `${task.task_id} added: ${task.title}`);
   out.data({ task });
   out.line(
-    `${task.task_id}: added (${task.acceptance_criteria?.length ? `${task.acceptance_criteria.length} criteria` : "no acceptance criteria yet: add some before starting it"})`,
+    `${task.task_id}: added (${task.acceptance_criteria?.length ? plural(task.acceptance_criteria.length, "criterion") : "no acceptance criteria yet: add some before starting it"})`,
   );
   return 0;
 }
