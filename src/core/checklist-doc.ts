@@ -90,16 +90,9 @@ export function appendTask(doc: ChecklistDoc, task: Task): ChecklistDoc {
   if (key && doc.index.tasks.style === "block" && items.length === tasks.length && items.length > 0) {
     const firstLine = itemLineStart(doc.text, items[0]!);
     const dashIndent = doc.text.indexOf("-", firstLine) - firstLine;
-    // Insert after the last item, before the blank and comment lines that end the key's range. A comment
-    // indented deeper than the item's keys may be a line of a block scalar: it stays with the item.
-    const last = items[items.length - 1]!;
-    const lastLine = itemLineStart(doc.text, last);
-    const keyIndent = last - (doc.text.lastIndexOf("\n", last - 1) + 1);
-    let at = key.end;
-    const trailing = new RegExp(`\\n((?:[ \\t]*\\n| {0,${keyIndent}}#[^\\n]*\\n)+)$`).exec(
-      doc.text.slice(lastLine, key.end),
-    );
-    if (trailing) at = key.end - trailing[1]!.length;
+    // Insert after the last item, before the blank and comment lines that end the key's range.
+    const lastLine = itemLineStart(doc.text, items[items.length - 1]!);
+    const at = key.end - trailingLines(doc.text.slice(lastLine, key.end), dashIndent).length;
     const spaced = lastLine >= 2 && doc.text.slice(lastLine - 2, lastLine) === "\n\n";
     const lead = (at > 0 && doc.text[at - 1] !== "\n" ? "\n" : "") + (spaced ? "\n" : "");
     const insert = lead + seqItemText(task, dashIndent);
@@ -148,16 +141,24 @@ function itemDocumentEdit(
   changes: Changes,
 ): ChecklistDoc | undefined {
   const chunk = doc.text.slice(start, end);
-  const d = parseDocument(chunk, { keepSourceTokens: false });
+  const indent = chunk.search(/\S/);
+  const tail = trailingLines(chunk, indent); // kept as they are: they belong to what follows
+  const d = parseDocument(chunk.slice(0, chunk.length - tail.length), { keepSourceTokens: false });
   if (d.errors.length > 0 || !isSeq(d.contents) || d.contents.items.length !== 1) return undefined;
   for (const [k, v] of Object.entries(changes)) d.setIn([0, k], v);
   const body = d.toString({ lineWidth: 0, minContentWidth: 0 }).replace(/\n+$/, "\n");
-  const blankTail = /\n((?:[ \t]*\n)*)$/.exec(chunk)?.[1] ?? "";
-  const text =
-    doc.text.slice(0, start) + indentLines(body, chunk.search(/\S/)) + blankTail + doc.text.slice(end);
+  const text = doc.text.slice(0, start) + indentLines(body, indent) + tail + doc.text.slice(end);
   const back = readYaml(text);
   if (!back.ok || !isDeepStrictEqual(back.data, data)) return undefined;
   return { text, data, index: indexChecklist(text, back.events) };
+}
+
+/**
+ * The blank lines and the comments no deeper than `indent` (a list's `-`) that end `text`, after its first
+ * line. A deeper comment belongs to the item above it, or is a line of its block scalar.
+ */
+function trailingLines(text: string, indent: number): string {
+  return new RegExp(`\\n((?:[ \\t]*\\n| {0,${indent}}#[^\\n]*\\n)*)$`).exec(text)?.[1] ?? "";
 }
 
 /** The slow, always-correct path: edit the `yaml` Document (comments kept), then re-read everything. */

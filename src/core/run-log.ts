@@ -93,14 +93,15 @@ export function parseRunLog(text: string, file = "run-log.md"): ParsedLog {
       continue;
     }
     lastContent = i;
-    if (inComment || l.trimStart().startsWith("<!--")) {
-      inComment = !l.includes("-->");
-      current = undefined;
+    // Any line indented two spaces under an event is its text (as formatEvent writes it), even `<!--`.
+    if (current && l.startsWith("  ")) {
+      current.text += `${"\n".repeat(pendingBlank + 1)}${l.slice(2)}`;
       pendingBlank = 0;
       continue;
     }
-    if (current && /^ {2,}\S/.test(l)) {
-      current.text += `${"\n".repeat(pendingBlank + 1)}${l.replace(/^ {2}/, "")}`;
+    if (inComment || l.trimStart().startsWith("<!--")) {
+      inComment = !l.includes("-->");
+      current = undefined;
       pendingBlank = 0;
       continue;
     }

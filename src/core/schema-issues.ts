@@ -12,17 +12,18 @@ export function issueToDiagnostic(
   const where = describe(path);
   const last = path[path.length - 1];
   const base = { path, severity: "error" as const };
+  const got = valueAt(data, path);
+  // A required field that is absent: whatever zod calls it (a wrong type, not one of an enum's values).
+  if (got === undefined && path.length > 0)
+    return {
+      ...base,
+      code: "missing-field",
+      message: `${where} is missing`,
+      hint: `add \`${String(last)}:\``,
+    };
   switch (issue.code) {
     case "invalid_type": {
-      const got = valueAt(data, path);
-      if (got === undefined)
-        return {
-          ...base,
-          code: "missing-field",
-          message: `${where} is missing`,
-          hint: `add \`${String(last)}:\``,
-        };
-      const expected = issue.expected === "array" ? "a list" : `a ${issue.expected}`;
+      const expected = EXPECTED[issue.expected] ?? `a ${issue.expected}`;
       const hint =
         issue.expected === "string" && (typeof got === "number" || typeof got === "boolean")
           ? `quote it: "${String(got)}"`
@@ -41,7 +42,7 @@ export function issueToDiagnostic(
         return {
           ...base,
           code: "unknown-status",
-          message: `${where} \`${String(valueAt(data, path))}\` is not a status`,
+          message: `${where} \`${String(got)}\` is not a status`,
           hint: `use one of ${issue.values.map(String).join(", ")}`,
         };
       return { ...base, code: "invalid-value", message: `${where} is not allowed`, hint: issue.message };
@@ -53,6 +54,13 @@ export function issueToDiagnostic(
         hint: 'write `- "text"` or `- { text: "...", check: "command" }`',
       };
     case "too_small":
+      if (issue.origin === "number")
+        return {
+          ...base,
+          code: "too-small",
+          message: `${where} must be ${issue.inclusive ? "at least" : "more than"} ${String(issue.minimum)}`,
+          hint: "use a larger number",
+        };
       return {
         ...base,
         code: "empty-value",
@@ -68,6 +76,9 @@ export function issueToDiagnostic(
       };
   }
 }
+
+/** zod's name of an expected type, as people say it. */
+const EXPECTED: Record<string, string> = { array: "a list", object: "a mapping", int: "a whole number" };
 
 export function valueAt(data: unknown, path: readonly PropertyKey[]): unknown {
   let v: unknown = data;

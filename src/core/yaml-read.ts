@@ -24,20 +24,30 @@ export function readYaml(text: string): YamlRead {
     const e = err as { reason?: string; message?: string; mark?: { position?: number } };
     const reason = e.reason ?? e.message ?? String(err);
     const tooDeep = /depth/i.test(reason);
+    const aliases = /maxAliases/.test(reason);
     return {
       ok: false,
-      code: tooDeep ? "yaml-too-deep" : "yaml-syntax",
+      code: tooDeep ? "yaml-too-deep" : aliases ? "yaml-alias-bomb" : "yaml-syntax",
       message: reason,
-      hint: tooDeep ? "flatten the structure" : "fix the YAML syntax at this position",
+      hint: tooDeep
+        ? "flatten the structure"
+        : aliases
+          ? "write the values out instead of nesting aliases"
+          : "fix the YAML syntax at this position",
       offset: e.mark?.position ?? 0,
     };
   }
   if (docs.length > 1) {
-    let second = 0;
+    // Point at the second document's first node.
+    let second = text.length;
     let seen = 0;
     for (const ev of events) {
-      if (ev.type === EVENT_ID.DOCUMENT && ++seen === 2) break;
-      second = startOf(ev) ?? second;
+      if (ev.type === EVENT_ID.DOCUMENT) seen++;
+      else if (seen === 2) {
+        const at = startOf(ev) ?? -1;
+        if (at >= 0) second = at;
+        break;
+      }
     }
     return {
       ok: false,
@@ -157,9 +167,12 @@ export function locate(
         top.expectKey = true;
       }
     }
-    if (!skip) {
+    // An empty value (`title:` and nothing after it) has no offset of its own: it is placed at its key,
+    // and an empty list item at the list.
+    const value = start >= 0 ? start : keyAt;
+    if (!skip && value !== undefined) {
       const k = pathKey(path);
-      if (wanted.has(k)) found.set(k, keyAt === undefined ? { value: start } : { value: start, key: keyAt });
+      if (wanted.has(k)) found.set(k, keyAt === undefined ? { value } : { value, key: keyAt });
     }
     if (ev.type === EVENT_ID.SEQUENCE) stack.push({ kind: "seq", path, index: -1, skip });
     else if (ev.type === EVENT_ID.MAPPING)
