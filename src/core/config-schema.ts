@@ -8,11 +8,10 @@ import { showPath } from "./yaml-read.ts";
 
 export const HARNESSES = ["codex", "claude", "opencode", "pi", "command"] as const;
 
-const duration = z
-  .string()
-  .refine((s) => parseDuration(s) !== undefined, {
-    message: "must be a duration such as 90s, 30m, 8h or 1h30m",
-  });
+const duration = z.string().refine((s) => parseDuration(s) !== undefined, {
+  message: "is not a duration",
+  params: { hint: "write it like 90s, 30m, 8h or 1h30m" },
+});
 const commands = z.array(z.string().min(1, "a command may not be empty"));
 
 export const configSchema = z.object({

@@ -26,9 +26,15 @@ export interface PlanCheck {
 
 export function checkPlan(text: string, file = "plan.md"): PlanCheck {
   const lines = text.split("\n");
-  const headings = lines
-    .map((l, i) => ({ title: /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(l.replace(/\r$/, ""))?.[1], line: i + 1 }))
-    .filter((h): h is { title: string; line: number } => h.title !== undefined);
+  // Headings outside fenced code blocks.
+  let fenced = false;
+  const headings: { title: string; line: number }[] = [];
+  for (const [i, raw] of lines.entries()) {
+    const l = raw.replace(/\r$/, "");
+    if (/^\s*(```|~~~)/.test(l)) fenced = !fenced;
+    const title = fenced ? undefined : /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(l)?.[1];
+    if (title !== undefined) headings.push({ title, line: i + 1 });
+  }
   const diagnostics: Diagnostic[] = [];
   if (text.trim() === "")
     diagnostics.push({
@@ -41,7 +47,8 @@ export function checkPlan(text: string, file = "plan.md"): PlanCheck {
       hint: "run `longrun init` in an empty folder for a template",
     });
   const sections = PLAN_SECTIONS.map((name) => {
-    const h = headings.find((x) => normal(x.title).startsWith(normal(name)));
+    const want = normal(name);
+    const h = headings.find((x) => normal(x.title) === want || normal(x.title).startsWith(`${want} `));
     return { name, line: h ? h.line : null };
   });
   if (text.trim() !== "")

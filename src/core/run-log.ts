@@ -158,10 +158,11 @@ export function parseRunLog(text: string, file = "run-log.md"): ParsedLog {
         "make it an event with `longrun log add`, or move it to Context",
       );
   }
-  for (let k = 1; k < events.length; k++) {
-    const prev = events[k - 1]!;
-    const ev = events[k]!;
-    if (ev.stamp < prev.stamp)
+  // Time order is checked against the last event whose stamp is a real time.
+  let prev: LogEvent | undefined;
+  for (const ev of events) {
+    if (!validStamp(...splitStamp(ev.stamp))) continue;
+    if (prev && ev.stamp < prev.stamp)
       problem(
         ev.line,
         3,
@@ -170,8 +171,13 @@ export function parseRunLog(text: string, file = "run-log.md"): ParsedLog {
         `event at ${ev.stamp} comes after one at ${prev.stamp}`,
         "events are appended in time order; check the clock or the edit",
       );
+    prev = ev;
   }
   return { events, headingLine, insertAt: lastContent + 1, diagnostics };
+}
+
+function splitStamp(stamp: string): [string, string, string] {
+  return [stamp.slice(0, 10), stamp.slice(11, 13), stamp.slice(14, 16)];
 }
 
 function validStamp(date: string, hh: string, mm: string): boolean {

@@ -67,6 +67,13 @@ export function issueToDiagnostic(
         message: `${where}: ${issue.message}`,
         hint: "fill it in or remove it",
       };
+    case "custom":
+      return {
+        ...base,
+        code: "invalid-value",
+        message: `${where} ${issue.message}`,
+        hint: String((issue.params as { hint?: string } | undefined)?.hint ?? `fix ${showPath(path)}`),
+      };
     default:
       return {
         ...base,

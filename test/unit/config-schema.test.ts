@@ -61,7 +61,7 @@ describe("validateConfig", () => {
   test.each([
     ["not a mapping", "- codex\n", ["1:1 error not-a-mapping"]],
     ["an unknown harness", "harness:\n  name: gpt\n", ["2:9 error invalid-value"]],
-    ["a bad duration", "harness:\n  timeout: 5 minutes\n", ["2:12 error invalid"]],
+    ["a bad duration", "harness:\n  timeout: 5 minutes\n", ["2:12 error invalid-value"]],
     ["a number for a duration", "budgets:\n  max_time: 8\n", ["2:13 error wrong-type"]],
     ["zero attempts", "loop:\n  max_attempts: 0\n", ["2:17 error too-small"]],
     ["a negative budget", "budgets:\n  max_cost_usd: -1\n", ["2:17 error too-small"]],
@@ -107,7 +107,7 @@ describe("validateConfig", () => {
     ],
     [
       "harness:\n  timeout: soon\n",
-      "config.yaml:2:12: invalid: `harness.timeout`: must be a duration such as 90s, 30m, 8h or 1h30m (fix harness.timeout)",
+      "config.yaml:2:12: invalid-value: `harness.timeout` is not a duration (write it like 90s, 30m, 8h or 1h30m)",
     ],
   ])("message for %j", (text, line) => {
     expect(check(text).placed.map(formatDiagnostic)).toEqual([line]);

@@ -73,3 +73,23 @@ describe("checkPlan", () => {
     expect(PLAN_SECTIONS.at(-1)).toBe("Open questions");
   });
 });
+
+describe("checkPlan headings", () => {
+  test("a heading inside a fenced code block does not count", () => {
+    const others = PLAN_SECTIONS.filter((s) => s !== "Purpose");
+    const c = checkPlan(`${planWith(others)}\n\`\`\`md\n## Purpose\n\`\`\`\n`);
+    expect(c.sections.find((s) => s.name === "Purpose")?.line).toBeNull();
+    expect(c.diagnostics.map((d) => d.code)).toEqual(["missing-section"]);
+  });
+
+  test("a longer word does not match a section name (Scoped is not Scope)", () => {
+    const others = PLAN_SECTIONS.filter((s) => s !== "Scope");
+    const c = checkPlan(`${planWith(others)}\n## Scoped tasks\n`);
+    expect(c.sections.find((s) => s.name === "Scope")?.line).toBeNull();
+    expect(
+      checkPlan(`${planWith(others)}\n## Scope, goal and non-goals\n`).sections.find(
+        (s) => s.name === "Scope",
+      )?.line,
+    ).not.toBeNull();
+  });
+});

@@ -357,3 +357,12 @@ describe("tags, stamps and selection", () => {
     ).toBe(expected);
   });
 });
+
+describe("out-of-order warnings", () => {
+  test("an invalid timestamp is reported once, not also as out of order", () => {
+    const text =
+      "# Run log\n\n## Events (append-only)\n- 2026-05-01 10:00 note: a\n- 2026-13-01 10:00 note: b\n- 2026-04-01 10:00 note: c\n\n## Follow-ups\n";
+    const codes = parseRunLog(text).diagnostics.map((d) => `${d.line} ${d.code}`);
+    expect(codes).toEqual(["5 bad-timestamp", "6 out-of-order"]);
+  });
+});
