@@ -1,4 +1,5 @@
 /** checklist.yaml data -> { value, diagnostics }: schema first, then the rules that need the whole file. */
+import { z } from "zod";
 import {
   type Checklist,
   checklistSchema,
@@ -6,6 +7,7 @@ import {
   TASK_KEYS,
   type Task,
   TOP_KEYS,
+  taskSchema,
 } from "./checklist-schema.ts";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { didYouMean } from "./did-you-mean.ts";
@@ -20,7 +22,7 @@ export interface ChecklistValidation {
 }
 
 /** Validate parsed checklist data. Reports every problem at once; never throws. */
-export function validateChecklist(data: unknown): ChecklistValidation {
+export function validateChecklist(data: unknown, memo?: TaskMemo): ChecklistValidation {
   if (data === null || data === undefined)
     return only({
       path: [],
@@ -39,24 +41,48 @@ export function validateChecklist(data: unknown): ChecklistValidation {
     });
   const diagnostics: PathDiagnostic[] = [];
   const describe = (path: readonly PropertyKey[]) => describePath(data, path);
-  const parsed = checklistSchema.safeParse(data);
-  if (!parsed.success)
-    for (const issue of parsed.error.issues) diagnostics.push(issueToDiagnostic(issue, data, describe));
+  const frame = frameSchema.safeParse(data);
+  if (!frame.success)
+    for (const issue of frame.error.issues) diagnostics.push(issueToDiagnostic(issue, data, describe));
   const raw = data as Record<string, unknown>;
-  unknownKeys(raw, [], TOP_KEYS, diagnostics);
+  unknownKeys(raw, [], TOP_KEYS, "the top level", diagnostics);
   if (raw.summary && typeof raw.summary === "object")
-    unknownKeys(raw.summary, ["summary"], SUMMARY_KEYS, diagnostics);
+    unknownKeys(raw.summary, ["summary"], SUMMARY_KEYS, "summary", diagnostics);
   const tasks = Array.isArray(raw.tasks) ? (raw.tasks as unknown[]) : [];
-  tasks.forEach((t, i) => {
-    if (t && typeof t === "object" && !Array.isArray(t)) unknownKeys(t, ["tasks", i], TASK_KEYS, diagnostics);
-  });
+  for (const [i, t] of tasks.entries()) {
+    const cached = t && typeof t === "object" ? memo?.get(t) : undefined;
+    const own = cached ?? taskDiagnostics(t, i, data);
+    if (!cached && t && typeof t === "object") memo?.set(t, own);
+    for (const d of own) diagnostics.push({ ...d, path: ["tasks", i, ...d.path] });
+  }
   // The rules below read ids, statuses and dependencies; they run on whatever is well-formed enough.
   const usable = tasks.filter(
     (t): t is Task => !!t && typeof t === "object" && typeof (t as Task).task_id === "string",
   );
   rules(raw, tasks, usable, diagnostics);
   const hasErrors = diagnostics.some((d) => d.severity === "error");
-  return { value: hasErrors || !parsed.success ? undefined : parsed.data, diagnostics };
+  // The schema has no defaults or transforms, so valid input is its own parsed value.
+  return { value: hasErrors ? undefined : (data as Checklist), diagnostics };
+}
+
+/** Per-task diagnostics, keyed by the task object, so a caller can reuse them for unchanged tasks. */
+export type TaskMemo = Map<object, PathDiagnostic[]>;
+
+const frameSchema = checklistSchema.extend({ tasks: z.array(z.unknown()).nullish() });
+
+/**
+ * Diagnostics of one task on its own (schema and unknown keys), with paths relative to the task.
+ * They depend only on the task's content, so they may be cached by the task's text.
+ */
+export function taskDiagnostics(task: unknown, i: number, data: unknown): PathDiagnostic[] {
+  const out: PathDiagnostic[] = [];
+  const describe = (path: readonly PropertyKey[]) => describePath(data, ["tasks", i, ...path]);
+  const parsed = taskSchema.safeParse(task);
+  if (!parsed.success)
+    for (const issue of parsed.error.issues) out.push(issueToDiagnostic(issue, task, describe));
+  if (task && typeof task === "object" && !Array.isArray(task))
+    unknownKeys(task, [], TASK_KEYS, describe([]), out);
+  return out;
 }
 
 function rules(raw: Record<string, unknown>, tasks: unknown[], usable: Task[], out: PathDiagnostic[]): void {
@@ -168,6 +194,7 @@ function unknownKeys(
   obj: object,
   path: (string | number)[],
   known: readonly string[],
+  where: string,
   out: PathDiagnostic[],
 ): void {
   for (const key of Object.keys(obj)) {
@@ -178,7 +205,7 @@ function unknownKeys(
       at: "key",
       severity: "warning",
       code: "unknown-key",
-      message: `unknown key \`${key}\` in ${path.length ? showPath(path) : "the top level"}`,
+      message: `unknown key \`${key}\` in ${where}`,
       hint: guess ? `did you mean \`${guess}\`?` : `known keys: ${known.join(", ")}`,
     });
   }

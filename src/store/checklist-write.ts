@@ -1,30 +1,49 @@
 /** Change checklist.yaml under its lock: fresh read, pure edit, re-validation, atomic write, cache refresh. */
 import { createHash } from "node:crypto";
 import type { ChecklistDoc } from "../core/checklist-doc.ts";
-import { validateChecklist } from "../core/checklist-validate.ts";
+import { hashText, memoOf } from "../core/checklist-parse.ts";
+import { splitTasks } from "../core/checklist-split.ts";
+import { type TaskMemo, validateChecklist } from "../core/checklist-validate.ts";
 import { encodeLike } from "../core/text-decode.ts";
 import { writeAtomic } from "./atomic-write.ts";
 import { invalid, placeAll, requireChecklist } from "./checklist-load.ts";
 import { withFileLock } from "./lock.ts";
-import { writeCache } from "./parse-cache.ts";
+import { cacheEntry, writeCache } from "./parse-cache.ts";
 import { display, FILES, filePath } from "./paths.ts";
 
 /**
  * Apply `edit` to the current checklist and write the result (BOM and CRLF kept). The file is left
  * untouched when the checklist is invalid, the edit throws, or the result would not validate.
  */
-export async function mutateChecklist<T>(dir: string, edit: (doc: ChecklistDoc) => { doc: ChecklistDoc; result: T }): Promise<T> {
+export async function mutateChecklist<T>(
+  dir: string,
+  edit: (doc: ChecklistDoc) => { doc: ChecklistDoc; result: T },
+): Promise<T> {
   const path = filePath(dir, FILES.checklist);
   return withFileLock(dir, path, async () => {
-    const { doc, file } = await requireChecklist(dir);
+    const { doc, file, items } = await requireChecklist(dir);
     const { doc: next, result } = edit(doc);
     if (next.text === doc.text) return result;
-    const check = validateChecklist(next.data);
+    // Unchanged tasks keep their identity through an edit, so their diagnostics are reused.
+    const taskMemo: TaskMemo = new Map();
+    items?.tasks.forEach((t, i) => {
+      const ds = items.diagnostics[i];
+      if (ds && t && typeof t === "object") taskMemo.set(t, ds);
+    });
+    const check = validateChecklist(next.data, taskMemo);
     if (!check.value) throw invalid(await placeAll(next.text, display(path), check.diagnostics));
     const bytes = encodeLike(next.text, file);
     await writeAtomic(path, bytes);
     const hash = createHash("sha1").update(bytes, "utf8").digest("hex");
-    writeCache(dir, "checklist", hash, { valid: true, data: check.value, index: next.index, diagnostics: check.diagnostics });
+    const split = splitTasks(next.text);
+    const hashes = split?.items.map(([a, b]) => hashText(next.text.slice(a, b)));
+    const nextItems = hashes ? memoOf(next.text, hashes, next.data, taskMemo) : undefined;
+    writeCache(
+      dir,
+      "checklist",
+      hash,
+      cacheEntry(true, check.value, next.index, check.diagnostics, nextItems),
+    );
     return result;
   });
 }

@@ -220,7 +220,7 @@ describe("validateChecklist: messages people can act on", () => {
     [
       `${SUMMARY}tasks:\n${task("T1", "    dependson: []\n")}`,
       "unknown-key",
-      "checklist.yaml:8:5: warning unknown-key: unknown key `dependson` in tasks[0] (did you mean `depends_on`?)",
+      "checklist.yaml:8:5: warning unknown-key: unknown key `dependson` in task T1 (did you mean `depends_on`?)",
     ],
     [
       `${SUMMARY}tasks:\n${task("T1")}${task("T1")}`,
