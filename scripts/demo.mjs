@@ -10,7 +10,10 @@ import { fileURLToPath } from "node:url";
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const bin = path.join(root, JSON.parse(readFileSync(path.join(root, "package.json"), "utf8")).bin.longrun);
 const dir = mkdtempSync(path.join(tmpdir(), "longrun-demo-"));
-const env = { ...process.env, PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}` };
+const env = {
+  ...process.env,
+  PATH: `${path.join(root, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}`,
+};
 
 function longrun(expect, ...args) {
   process.stdout.write(`\n$ longrun ${args.map((a) => (/\s/.test(a) ? JSON.stringify(a) : a)).join(" ")}\n`);
@@ -24,7 +27,17 @@ function longrun(expect, ...args) {
 process.stdout.write(`longrun demo in ${dir}\n`);
 longrun(0, "init");
 longrun(0, "check");
-longrun(0, "task", "add", "--title", "Write the README quick start", "--check", "README.md has a Quick start :: grep -q 'Quick start' README.md", "--depends-on", "T001");
+longrun(
+  0,
+  "task",
+  "add",
+  "--title",
+  "Write the README quick start",
+  "--check",
+  "README.md has a Quick start :: grep -q 'Quick start' README.md",
+  "--depends-on",
+  "T001",
+);
 longrun(0, "task", "start", "T001");
 longrun(0, "task", "complete", "T001", "--evidence", "plan reviewed in the demo");
 longrun(0, "task", "start", "T002");

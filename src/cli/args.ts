@@ -31,6 +31,7 @@ export function parse(argv: string[], spec: OptionSpec, command: string): Parsed
   } catch (err) {
     const msg = (err as Error).message
       .replace(/\. To specify a positional argument.*$/s, "")
+      .replace(/\s*\n\s*/g, " ") // some node:util messages span lines; errors are one line
       .replace(/\.$/, "");
     throw new UserError(`${command}: ${msg} (see \`longrun ${command} --help\`)`);
   }

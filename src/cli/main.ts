@@ -56,6 +56,12 @@ async function main(argv: string[]): Promise<number> {
   return cmd.run(rest);
 }
 
+// A reader that stops early (`longrun status | head -1`) is not an error: the command still finishes
+// its work, and what it would have printed is dropped, without a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE" && err.code !== "ERR_STREAM_DESTROYED") throw err;
+});
+
 const argv = process.argv.slice(2);
 const debug = argv.includes("--debug");
 const json = argv.includes("--json");

@@ -102,7 +102,7 @@ function parseItems(
   const data = frame.data as Record<string, unknown>;
   if (!("tasks" in data) || data.tasks !== null) return undefined;
   const known = new Map<string, number>();
-  prev.hashes.forEach((h, i) => known.set(h, i));
+  for (const [i, h] of prev.hashes.entries()) known.set(h, i);
   const tasks: unknown[] = [];
   const hashes: string[] = [];
   let parsed = 0;

@@ -24,7 +24,7 @@ export function assertWritable(file: string): void {
     accessSync(dir, constants.W_OK);
   } catch {
     throw new UserError(
-      `${display(dir)}: no permission to write in this folder (fix its permissions, then retry)`,
+      `${shown}: cannot be written: no permission to write in its folder ${display(dir)} (fix the folder's permissions, then retry)`,
     );
   }
 }

@@ -1,4 +1,5 @@
 /** Read run-log.md and append events to it under its lock. */
+import { formatDiagnostic } from "../core/diagnostic.ts";
 import {
   formatEvent,
   formatStamp,
@@ -9,7 +10,7 @@ import {
 } from "../core/run-log.ts";
 import { encodeLike } from "../core/text-decode.ts";
 import { UserError } from "../core/user-error.ts";
-import { writeAtomic } from "./atomic-write.ts";
+import { assertWritable, writeAtomic } from "./atomic-write.ts";
 import { withFileLock } from "./lock.ts";
 import { display, FILES, filePath } from "./paths.ts";
 import { readTextFile } from "./read-input.ts";
@@ -18,6 +19,21 @@ export function loadRunLog(dir: string) {
   const path = filePath(dir, FILES.runLog);
   const file = readTextFile(path)!;
   return { file, parsed: parseRunLog(file.text, display(path)) };
+}
+
+/**
+ * Refuse, before a command changes anything else, when run-log.md cannot take an event (no events
+ * section, read-only, folder not writable), so the checklist and the log stay in step.
+ */
+export function assertCanAppend(dir: string): void {
+  const { parsed, file } = loadRunLog(dir);
+  if (parsed.headingLine === -1) {
+    const d = parsed.diagnostics.find((x) => x.severity === "error");
+    throw new UserError(
+      d ? formatDiagnostic(d) : `${display(file.path)}: has no events section (see \`longrun init\`)`,
+    );
+  }
+  assertWritable(file.path);
 }
 
 /** Append one event (multi-line text stays one event). Earlier lines are never changed. */

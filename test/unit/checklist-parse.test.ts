@@ -135,11 +135,11 @@ describe("seeded fuzz: random layouts and edits", () => {
       "plain words",
       '"double: quoted"',
       "'single'",
-      "|\n" + `${inner}  line one\n${inner}  # not a comment\n${inner}  - not an item`,
-      ">-\n" + `${inner}  folded\n${inner}  text`,
+      `|\n${inner}  line one\n${inner}  # not a comment\n${inner}  - not an item`,
+      `>-\n${inner}  folded\n${inner}  text`,
       "[a, b]",
       "{x: 1}",
-      '"multi\n' + `${inner}  line quoted"`,
+      `"multi\n${inner}  line quoted"`,
     ];
     const n = 3 + Math.floor(r() * 6);
     let out = `${pick(r, ["", "# header\n"])}summary:\n  status: x\n${pick(r, ["", "\n", "# before tasks\n"])}tasks:${pick(r, ["", "  # the tasks"])}\n`;

@@ -8,7 +8,7 @@ import { loadConfig } from "../../store/config-store.ts";
 import { display, FILES, filePath } from "../../store/paths.ts";
 import { readTextFile } from "../../store/read-input.ts";
 import { loadRunLog } from "../../store/run-log-store.ts";
-import { parse, repoDir } from "../args.ts";
+import { parse, positionals, repoDir } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
 
 export const help = `longrun check [--dir D] [--json]
@@ -25,6 +25,7 @@ interface FileReport {
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, {}, "check");
+  positionals(p, [], "check");
   const out = makeOut(!!p.values.json);
   const dir = repoDir(p.values);
   const all: Diagnostic[] = [];

@@ -58,7 +58,6 @@ export async function run(argv: string[]): Promise<number> {
         });
     }
   }
-  out.data({ dir, created, kept, failed });
   for (const f of created) out.line(`created  ${f}`);
   for (const f of kept) out.line(`kept     ${f} (exists; not overwritten)`);
   for (const f of failed) out.line(`failed   ${f.file} (${f.reason})`);
@@ -66,8 +65,10 @@ export async function run(argv: string[]): Promise<number> {
     const why = failed.length
       ? `could not write in ${display(dir)} (fix its permissions)`
       : "every file already exists";
+    // With --json the error is the one document on stdout (main prints it).
     throw new UserError(`init: nothing created: ${why}`);
   }
+  out.data({ dir, created, kept, failed });
   out.line(
     `\nNext: edit plan.md and checklist.yaml, then \`longrun check${dir === process.cwd() ? "" : ` --dir ${display(dir)}`}\`.`,
   );

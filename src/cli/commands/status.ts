@@ -5,7 +5,7 @@ import { UserError } from "../../core/user-error.ts";
 import { requireChecklist } from "../../store/checklist-load.ts";
 import { display } from "../../store/paths.ts";
 import { loadRunLog } from "../../store/run-log-store.ts";
-import { int, parse, repoDir } from "../args.ts";
+import { int, parse, positionals, repoDir } from "../args.ts";
 import { clip, makeOut } from "../output.ts";
 
 export const help = `longrun status [--dir D] [--limit N] [--json]
@@ -14,6 +14,7 @@ export const help = `longrun status [--dir D] [--limit N] [--json]
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, { limit: { type: "string" } }, "status");
+  positionals(p, [], "status");
   const out = makeOut(!!p.values.json);
   const dir = repoDir(p.values);
   const limit = int(p.values, "limit", "status") ?? 4;

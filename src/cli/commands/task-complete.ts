@@ -13,7 +13,7 @@ import { requireChecklist } from "../../store/checklist-load.ts";
 import { mutateChecklist } from "../../store/checklist-write.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display } from "../../store/paths.ts";
-import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
+import { appendLogEvent, assertCanAppend } from "../../store/run-log-store.ts";
 import { ensureStateDir } from "../../store/state-dir.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
@@ -33,8 +33,7 @@ export async function run(argv: string[]): Promise<number> {
   const timeoutMs = parseDuration(timeoutText);
   if (timeoutMs === undefined)
     throw new UserError(`task complete: --timeout \`${timeoutText}\` is not a duration (e.g. 90s, 30m, 2h)`);
-  if (loadRunLog(dir).parsed.headingLine === -1)
-    throw new UserError("run-log.md has no `## Events (append-only)` section (add it; see `longrun init`)");
+  assertCanAppend(dir);
   const { doc } = await requireChecklist(dir);
   const task = findTask(doc, id!);
   const legal = checkTransition(statusOf(task), "complete");

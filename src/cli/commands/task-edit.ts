@@ -8,7 +8,7 @@ import { addTask, appendNote, findTask, nextTaskId, setStatus, touch } from "../
 import type { TaskStatus } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { mutateChecklist } from "../../store/checklist-write.ts";
-import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
+import { appendLogEvent, assertCanAppend } from "../../store/run-log-store.ts";
 import { list, type OptionSpec, parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
 
@@ -24,15 +24,6 @@ export const archiveHelp = `task archive <id> [--reason TEXT]
   Archive a task that will not be done (tasks are never deleted).`;
 export const noteHelp = `task note <id> <text> [--replace]
   Add a line to the task's note (or replace the note with --replace).`;
-
-/** Make sure run-log.md can take the event before the checklist changes, so the two stay in step. */
-function preflightLog(dir: string): void {
-  const { parsed, file } = loadRunLog(dir);
-  if (parsed.headingLine === -1)
-    throw new UserError(
-      `${file.path}: has no \`## Events (append-only)\` section (add it; see \`longrun init\`)`,
-    );
-}
 
 async function transition(
   argv: string[],
@@ -51,7 +42,7 @@ async function transition(
     throw new UserError(
       `${cmd}: --reason is required (say what failed, so the next attempt can learn from it)`,
     );
-  preflightLog(dir);
+  assertCanAppend(dir);
   const now = new Date();
   const stamp = formatStamp(now);
   const result = await mutateChecklist(dir, (doc) => {
@@ -159,7 +150,7 @@ export async function add(argv: string[]): Promise<number> {
     .map((v) => v.trim())
     .filter(Boolean);
   const stamp = formatStamp(new Date());
-  preflightLog(dir);
+  assertCanAppend(dir);
   const task = await mutateChecklist(dir, (doc) => {
     const t: Task = {
       task_id: str(p.values, "id")?.trim() || nextTaskId(doc.data.tasks ?? []),
