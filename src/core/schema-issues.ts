@@ -45,7 +45,12 @@ export function issueToDiagnostic(
           message: `${where} \`${String(got)}\` is not a status`,
           hint: `use one of ${issue.values.map(String).join(", ")}`,
         };
-      return { ...base, code: "invalid-value", message: `${where} is not allowed`, hint: issue.message };
+      return {
+        ...base,
+        code: "invalid-value",
+        message: `${where} \`${String(got)}\` is not one of ${issue.values.map(String).join(", ")}`,
+        hint: "use one of those",
+      };
     case "invalid_union":
       return {
         ...base,

@@ -5,7 +5,7 @@ import { hashText, memoOf } from "../core/checklist-parse.ts";
 import { splitTasks } from "../core/checklist-split.ts";
 import { type TaskMemo, validateChecklist } from "../core/checklist-validate.ts";
 import { encodeLike } from "../core/text-decode.ts";
-import { writeAtomic } from "./atomic-write.ts";
+import { assertWritable, writeAtomic } from "./atomic-write.ts";
 import { invalid, placeAll, requireChecklist } from "./checklist-load.ts";
 import { withFileLock } from "./lock.ts";
 import { cacheEntry, writeCache } from "./parse-cache.ts";
@@ -14,10 +14,13 @@ import { display, FILES, filePath } from "./paths.ts";
 /**
  * Apply `edit` to the current checklist and write the result (BOM and CRLF kept). The file is left
  * untouched when the checklist is invalid, the edit throws, or the result would not validate.
+ * `beforeWrite` runs once the change is known to be valid and before it is written: the place to
+ * journal it (the event is written before its effect, so a crash in between is visible in the log).
  */
 export async function mutateChecklist<T>(
   dir: string,
   edit: (doc: ChecklistDoc) => { doc: ChecklistDoc; result: T },
+  opts: { beforeWrite?: (result: T) => Promise<void> } = {},
 ): Promise<T> {
   const path = filePath(dir, FILES.checklist);
   return withFileLock(dir, path, async () => {
@@ -33,6 +36,8 @@ export async function mutateChecklist<T>(
     const check = validateChecklist(next.data, taskMemo);
     if (!check.value) throw invalid(await placeAll(next.text, display(path), check.diagnostics));
     const bytes = encodeLike(next.text, file);
+    assertWritable(path); // before the journal entry, so a refused write leaves both files as they were
+    await opts.beforeWrite?.(result);
     await writeAtomic(path, bytes);
     const hash = createHash("sha1").update(bytes, "utf8").digest("hex");
     const split = splitTasks(next.text);

@@ -119,3 +119,12 @@ describe("validateConfig", () => {
     expect(c.value).toEqual({ harness: { name: "pi" } });
   });
 });
+
+describe("enum values are named in the message", () => {
+  test("an unknown harness lists the known ones", () => {
+    const line = check("harness:\n  name: cursor\n").placed.map(formatDiagnostic);
+    expect(line).toEqual([
+      "config.yaml:2:9: invalid-value: `harness.name` `cursor` is not one of codex, claude, opencode, pi, command (use one of those)",
+    ]);
+  });
+});

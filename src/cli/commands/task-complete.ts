@@ -2,7 +2,7 @@
 import { appendFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { parseDuration } from "../../core/duration.ts";
-import { formatStamp } from "../../core/run-log.ts";
+import { formatStamp, type LogEvent } from "../../core/run-log.ts";
 import { attestedCriteria, checksOf } from "../../core/task-checks.ts";
 import { statusOf } from "../../core/task-graph.ts";
 import { appendNote, findTask, setStatus } from "../../core/task-ops.ts";
@@ -54,7 +54,7 @@ export async function run(argv: string[]): Promise<number> {
     ensureStateDir(dir),
     "artifacts",
     "checks",
-    `${id}-${started.toISOString().replace(/[-:]/g, "").slice(0, 15)}.log`,
+    `${id}-${started.toISOString().replace(/[-:.]/g, "").slice(0, 18)}.log`,
   );
   const results: ShellResult[] = [];
   if (checks.length) mkdirSync(path.dirname(artifact), { recursive: true });
@@ -96,15 +96,20 @@ export async function run(argv: string[]): Promise<number> {
   ]
     .filter(Boolean)
     .join("; ");
-  await mutateChecklist(dir, (d) => {
-    const t = findTask(d, id!);
-    return {
-      doc: setStatus(d, id!, "complete", stamp, { note: appendNote(t.note, `${stamp} complete: ${proof}`) })
-        .doc,
-      result: undefined,
-    };
-  });
-  const event = await appendLogEvent(dir, "evidence", `${id} complete: ${task.title}. ${proof}`);
+  let event: LogEvent | undefined;
+  await mutateChecklist(
+    dir,
+    (d) => {
+      const t = findTask(d, id!);
+      const note = appendNote(t.note, `${stamp} complete: ${proof}`);
+      return { doc: setStatus(d, id!, "complete", stamp, { note }).doc, result: undefined };
+    },
+    {
+      beforeWrite: async () => {
+        event = await appendLogEvent(dir, "evidence", `${id} complete: ${task.title}. ${proof}`);
+      },
+    },
+  );
   out.data({
     task_id: id,
     complete: true,

@@ -2,7 +2,7 @@
 
 import { updateTask } from "../../core/checklist-doc.ts";
 import type { Criterion, Task } from "../../core/checklist-schema.ts";
-import { formatStamp, type Tag } from "../../core/run-log.ts";
+import { formatStamp, type LogEvent, type Tag } from "../../core/run-log.ts";
 import { indexById, unmetDependencies } from "../../core/task-graph.ts";
 import { addTask, appendNote, findTask, nextTaskId, setStatus, touch } from "../../core/task-ops.ts";
 import type { TaskStatus } from "../../core/task-status.ts";
@@ -45,20 +45,28 @@ async function transition(
   assertCanAppend(dir);
   const now = new Date();
   const stamp = formatStamp(now);
-  const result = await mutateChecklist(dir, (doc) => {
-    const task = findTask(doc, id!);
-    if (to === "in_progress" && !p.values.force) {
-      const waiting = unmetDependencies(task, indexById(doc.data.tasks ?? []));
-      if (waiting.length)
-        throw new UserError(
-          `${id} waits on ${waiting.map((d) => `${d.id} (${d.status})`).join(", ")}; finish those first, or pass --force`,
-        );
-    }
-    const extra = reason ? { note: appendNote(task.note, `${stamp} ${to}: ${reason}`) } : {};
-    const r = setStatus(doc, id!, to, stamp, extra);
-    return { doc: r.doc, result: { from: r.from, title: task.title } };
-  });
-  const event = await appendLogEvent(dir, tag, describe(id!, result.title, reason), now);
+  let event: LogEvent | undefined;
+  const result = await mutateChecklist(
+    dir,
+    (doc) => {
+      const task = findTask(doc, id!);
+      if (to === "in_progress" && !p.values.force) {
+        const waiting = unmetDependencies(task, indexById(doc.data.tasks ?? []));
+        if (waiting.length)
+          throw new UserError(
+            `${id} waits on ${waiting.map((d) => `${d.id} (${d.status})`).join(", ")}; finish those first, or pass --force`,
+          );
+      }
+      const extra = reason ? { note: appendNote(task.note, `${stamp} ${to}: ${reason}`) } : {};
+      const r = setStatus(doc, id!, to, stamp, extra);
+      return { doc: r.doc, result: { from: r.from, title: task.title } };
+    },
+    {
+      beforeWrite: async (r) => {
+        event = await appendLogEvent(dir, tag, describe(id!, r.title, reason), now);
+      },
+    },
+  );
   out.data({ task_id: id, from: result.from, to, logged: event });
   out.line(`${id}: ${result.from} -> ${to}`);
   return 0;
@@ -151,22 +159,25 @@ export async function add(argv: string[]): Promise<number> {
     .filter(Boolean);
   const stamp = formatStamp(new Date());
   assertCanAppend(dir);
-  const task = await mutateChecklist(dir, (doc) => {
-    const t: Task = {
-      task_id: str(p.values, "id")?.trim() || nextTaskId(doc.data.tasks ?? []),
-      title,
-      description: str(p.values, "description")?.trim() ?? "",
-      acceptance_criteria: criteria,
-      implementation_notes: str(p.values, "notes")?.trim() ?? "",
-      depends_on: deps,
-      ...(verify.length ? { verify } : {}),
-      ...(p.values.milestone ? { milestone: true } : {}),
-      status: "not_started",
-      note: "",
-    };
-    return { doc: addTask(doc, t, stamp), result: t };
-  });
-  await appendLogEvent(dir, "note", `${task.task_id} added: ${task.title}`);
+  const task = await mutateChecklist(
+    dir,
+    (doc) => {
+      const t: Task = {
+        task_id: str(p.values, "id")?.trim() || nextTaskId(doc.data.tasks ?? []),
+        title,
+        description: str(p.values, "description")?.trim() ?? "",
+        acceptance_criteria: criteria,
+        implementation_notes: str(p.values, "notes")?.trim() ?? "",
+        depends_on: deps,
+        ...(verify.length ? { verify } : {}),
+        ...(p.values.milestone ? { milestone: true } : {}),
+        status: "not_started",
+        note: "",
+      };
+      return { doc: addTask(doc, t, stamp), result: t };
+    },
+    { beforeWrite: async (t) => void (await appendLogEvent(dir, "note", `${t.task_id} added: ${t.title}`)) },
+  );
   out.data({ task });
   out.line(
     `${task.task_id}: added (${task.acceptance_criteria?.length ? plural(task.acceptance_criteria.length, "criterion") : "no acceptance criteria yet: add some before starting it"})`,
