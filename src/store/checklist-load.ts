@@ -113,10 +113,10 @@ export async function placeAll(text: string, shown: string, raw: PathDiagnostic[
 /** The checklist, or a UserError (exit 2) naming its first error and how many there are. */
 export async function requireChecklist(
   dir: string,
-): Promise<{ doc: ChecklistDoc; file: TextFile; items: ItemMemo | undefined }> {
+): Promise<{ doc: ChecklistDoc; file: TextFile; items: ItemMemo | undefined; warningCount: number }> {
   const loaded = await loadChecklist(dir);
   if (!loaded.doc) throw invalid(await loaded.diagnostics());
-  return { doc: loaded.doc, file: loaded.file, items: loaded.items };
+  return { doc: loaded.doc, file: loaded.file, items: loaded.items, warningCount: loaded.warningCount };
 }
 
 export function invalid(ds: Diagnostic[]): UserError {

@@ -136,6 +136,7 @@ describe.concurrent("longrun status", () => {
         "failedCount",
         "counts",
         "recentEvents",
+        "checklistWarnings",
         "logProblem",
       ].sort(),
     );

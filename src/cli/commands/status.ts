@@ -6,7 +6,7 @@ import { requireChecklist } from "../../store/checklist-load.ts";
 import { display } from "../../store/paths.ts";
 import { loadRunLog } from "../../store/run-log-store.ts";
 import { int, parse, positionals, repoDir } from "../args.ts";
-import { clip, makeOut } from "../output.ts";
+import { clip, makeOut, plural } from "../output.ts";
 
 export const help = `longrun status [--dir D] [--limit N] [--json]
   Summary status, active task, next ready tasks (dependencies met), blocked tasks and why, counts
@@ -18,7 +18,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = makeOut(!!p.values.json);
   const dir = repoDir(p.values);
   const limit = int(p.values, "limit", "status") ?? 4;
-  const { doc } = await requireChecklist(dir);
+  const { doc, warningCount } = await requireChecklist(dir);
   let events: ReturnType<typeof loadRunLog>["parsed"]["events"] = [];
   let logProblem: string | undefined;
   try {
@@ -28,7 +28,7 @@ export async function run(argv: string[]): Promise<number> {
     logProblem = err.message;
   }
   const v = statusView(doc.data, events, limit);
-  out.data({ dir, ...v, logProblem: logProblem ?? null });
+  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null });
   if (out.json) return 0;
   const c = v.counts;
   const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
@@ -64,6 +64,7 @@ export async function run(argv: string[]): Promise<number> {
     for (const t of v.failed) out.line(row(t, t.note ? `: ${clip(t.note, 40)}` : ""));
   }
   if (v.summary.blockers.length) out.line(`blockers: ${clip(v.summary.blockers.join("; "), w - 10)}`);
+  if (warningCount) out.line(`checklist: ${plural(warningCount, "warning")} (see \`longrun check\`)`);
   if (logProblem) out.line(`log: ${clip(logProblem, w - 6)}`);
   else if (v.recentEvents.length) {
     out.line("log:");
