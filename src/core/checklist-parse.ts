@@ -4,7 +4,7 @@
  * is a self-contained YAML text (see checklist-split.ts), so a one-task edit of a 10k-task file parses
  * one item and the frame. Any surprise falls back to parsing the whole file. Pure.
  */
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 import { type ChecklistIndex, indexChecklist } from "./checklist-index.ts";
 import { splitTasks } from "./checklist-split.ts";
 import { type ChecklistValidation, type TaskMemo, validateChecklist } from "./checklist-validate.ts";
@@ -33,7 +33,7 @@ export type ParsedChecklist =
   | { ok: false; code: string; message: string; hint: string; offset: number };
 
 export function hashText(text: string): string {
-  return createHash("sha1").update(text, "utf8").digest("hex");
+  return hash("sha1", text);
 }
 
 export function parseChecklist(text: string, prev?: ItemMemo): ParsedChecklist {

@@ -1,23 +1,10 @@
 /** The task edits every command (and later the supervisor) makes, as pure functions over a ChecklistDoc. */
 import { appendTask, type Changes, type ChecklistDoc, updateSummary, updateTask } from "./checklist-doc.ts";
 import type { Task } from "./checklist-schema.ts";
-import { didYouMean } from "./did-you-mean.ts";
 import { statusOf } from "./task-graph.ts";
+import { findTask } from "./task-lookup.ts";
 import { checkTransition, type TaskStatus } from "./task-status.ts";
 import { UserError } from "./user-error.ts";
-
-export function findTask(doc: ChecklistDoc, id: string): Task {
-  const tasks = doc.data.tasks ?? [];
-  const t = tasks.find((x) => x.task_id === id);
-  if (t) return t;
-  const guess = didYouMean(
-    id,
-    tasks.map((x) => x.task_id),
-  );
-  throw new UserError(
-    `no task \`${id}\` in checklist.yaml (${guess ? `did you mean ${guess}?` : "see `longrun task list`"})`,
-  );
-}
 
 /** `existing` with `text` added on a new line (notes accumulate; nothing is lost). */
 export function appendNote(existing: string | null | undefined, text: string): string {

@@ -282,3 +282,32 @@ describe.concurrent("longrun check", () => {
     });
   });
 });
+
+describe("check: long output goes to a file", () => {
+  test("60 problems: 30 lines on the terminal, errors first, all 60 in the named file", async () => {
+    const dir = await initRepo();
+    const tasks = Array.from(
+      { length: 60 },
+      (_, i) =>
+        `  - task_id: T${i}\n    title: t\n    status: ${i % 2 ? "bogus" : "not_started"}\n    acceptance_criteria: [a]\n    tpyo: 1\n`,
+    ).join("");
+    write(dir, "checklist.yaml", `summary:\n  status: x\ntasks:\n${tasks}`);
+    const r = await longrunAsync(["check", "--dir", dir]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n").filter((l) => l !== "");
+    expect(lines.length).toBeLessThanOrEqual(33);
+    expect(lines.slice(0, 30).every((l) => !l.includes(": warning "))).toBe(true);
+    const more = lines.find((l) => l.startsWith("… "));
+    expect(more).toMatch(/… 60 more; all 90 in .*check-\d{8}T\d{6}\.txt$/);
+    const { readdirSync, readFileSync } = await import("node:fs");
+    const artifacts = path.join(dir, ".longrun", "artifacts");
+    const named = readdirSync(artifacts).filter((f) => more!.endsWith(f));
+    expect(named).toHaveLength(1);
+    const saved = readFileSync(path.join(artifacts, named[0]!), "utf8").trim().split("\n");
+    expect(saved).toHaveLength(90);
+    const json = JSON.parse((await longrunAsync(["check", "--dir", dir, "--json"])).stdout) as {
+      diagnostics: unknown[];
+    };
+    expect(json.diagnostics).toHaveLength(90);
+  });
+});

@@ -79,6 +79,12 @@ describe("parseChecklist equals a whole-file parse", () => {
 describe("reuse", () => {
   const big = `summary:\n  status: x\ntasks:\n${Array.from({ length: 300 }, (_, i) => `  - task_id: T${i}\n    title: "task ${i}"\n    acceptance_criteria: [a]\n    status: not_started\n`).join("")}`;
 
+  test("a `|+` block keeps its trailing blank lines (the whole-file parse decides)", () => {
+    const text = `tasks:\n  - task_id: A\n    title: t\n    status: complete\n    note: |+\n      kept\n\n\nsummary: {}\n`;
+    const p = expectSameAsFull(text, memo(text));
+    expect(p.ok && (p.data as { tasks: { note: string }[] }).tasks[0]!.note).toBe("kept\n\n\n");
+  });
+
   test("a one-task edit parses one item", () => {
     const p = expectSameAsFull(big.replace('title: "task 7"', 'title: "task seven"'), memo(big));
     expect(p.ok && p.parsedItems).toBe(1);
@@ -107,6 +113,7 @@ describe("splitTasks declines what it cannot explain", () => {
     ["no tasks key", "summary: {}\n"],
     ["a key at the dash's column", "tasks:\n  - task_id: a\n  oops: 1\n"],
     ["a line less indented than the dash", "tasks:\n    - task_id: a\n  x: 1\n"],
+    ["a keep-chomping block scalar", "tasks:\n  - note: |+\n      text\n\n\nsummary: {}\n"],
   ])("%s", (_, text) => {
     expect(splitTasks(text)).toBeUndefined();
   });

@@ -1,4 +1,6 @@
 /** `longrun check`: validate plan.md, checklist.yaml, run-log.md and the config; report every problem. */
+import { mkdirSync, writeFileSync } from "node:fs";
+import path from "node:path";
 import type { Diagnostic } from "../../core/diagnostic.ts";
 import { formatDiagnostic } from "../../core/diagnostic.ts";
 import { checkPlan } from "../../core/plan.ts";
@@ -7,7 +9,8 @@ import { loadChecklist } from "../../store/checklist-load.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display, FILES, filePath } from "../../store/paths.ts";
 import { readTextFile } from "../../store/read-input.ts";
-import { loadRunLog } from "../../store/run-log-store.ts";
+import { loadRunLog } from "../../store/run-log-read.ts";
+import { ensureStateDir } from "../../store/state-dir.ts";
 import { parse, positionals, repoDir } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
 
@@ -78,12 +81,42 @@ export async function run(argv: string[]): Promise<number> {
   const warnings = all.length - errors;
   const code = unusable ? 2 : errors > 0 ? 1 : 0;
   out.data({ ok: code === 0, exitCode: code, errors, warnings, files: reports, diagnostics: all });
-  for (const d of all) out.line(formatDiagnostic(d));
-  if (all.length) out.line();
+  if (!out.json) printDiagnostics(dir, all, out.line);
   out.line(
     code === 0
       ? `ok: ${plural(reports.filter((r) => r.exists).length, "file")} valid${warnings ? ` (${plural(warnings, "warning")})` : ""}`
       : `${plural(errors, "error")}, ${plural(warnings, "warning")} in ${plural(reports.filter((r) => r.errors + r.warnings > 0).length, "file")}`,
   );
   return code;
+}
+
+/** Terminal lines to show before the rest goes to a file. */
+const SHOWN = 30;
+
+/** Every diagnostic when they are few; else errors first up to SHOWN, and the whole list in a file. */
+function printDiagnostics(dir: string, all: Diagnostic[], line: (s?: string) => void): void {
+  if (all.length === 0) return;
+  const ordered = all.length > SHOWN ? [...all].sort((a, b) => rank(a) - rank(b)) : all;
+  for (const d of ordered.slice(0, SHOWN)) line(formatDiagnostic(d));
+  if (all.length > SHOWN) {
+    const file = path.join(
+      dir,
+      ".longrun",
+      "artifacts",
+      `check-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}.txt`,
+    );
+    try {
+      ensureStateDir(dir);
+      mkdirSync(path.dirname(file), { recursive: true });
+      writeFileSync(file, `${all.map(formatDiagnostic).join("\n")}\n`);
+      line(`… ${all.length - SHOWN} more; all ${all.length} in ${display(file)}`);
+    } catch {
+      line(`… ${all.length - SHOWN} more (\`longrun check --json\` lists them all)`);
+    }
+  }
+  line();
+}
+
+function rank(d: Diagnostic): number {
+  return d.severity === "error" ? 0 : 1;
 }

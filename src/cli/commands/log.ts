@@ -2,7 +2,8 @@
 import { parseDuration } from "../../core/duration.ts";
 import { formatStamp, isTag, selectEvents, TAGS } from "../../core/run-log.ts";
 import { UserError } from "../../core/user-error.ts";
-import { appendLogEvent, loadRunLog } from "../../store/run-log-store.ts";
+import { loadRunLog } from "../../store/run-log-read.ts";
+import { appendLogEvent } from "../../store/run-log-write.ts";
 import { int, parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut } from "../output.ts";
 

@@ -4,7 +4,7 @@ import { STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { requireChecklist } from "../../store/checklist-load.ts";
 import { display } from "../../store/paths.ts";
-import { loadRunLog } from "../../store/run-log-store.ts";
+import { loadRunLog } from "../../store/run-log-read.ts";
 import { int, parse, positionals, repoDir } from "../args.ts";
 import { clip, makeOut, plural } from "../output.ts";
 

@@ -5,7 +5,8 @@ import { parseDuration } from "../../core/duration.ts";
 import { formatStamp, type LogEvent } from "../../core/run-log.ts";
 import { attestedCriteria, checksOf } from "../../core/task-checks.ts";
 import { statusOf } from "../../core/task-graph.ts";
-import { appendNote, findTask, setStatus } from "../../core/task-ops.ts";
+import { findTask } from "../../core/task-lookup.ts";
+import { appendNote, setStatus } from "../../core/task-ops.ts";
 import { checkTransition } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { runShell, type ShellResult } from "../../exec/run-shell.ts";
@@ -13,15 +14,10 @@ import { requireChecklist } from "../../store/checklist-load.ts";
 import { mutateChecklist } from "../../store/checklist-write.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display } from "../../store/paths.ts";
-import { appendLogEvent, assertCanAppend } from "../../store/run-log-store.ts";
+import { appendLogEvent, assertCanAppend } from "../../store/run-log-write.ts";
 import { ensureStateDir } from "../../store/state-dir.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
-
-export const help = `task complete <id> [--evidence TEXT] [--timeout DURATION]
-  Run the task's \`check\` criteria and \`verify\` commands in the repo. When all pass, mark it complete
-  (evidence in its note and in run-log.md). When any fails, refuse (exit 1) and name the output file.
-  Criteria without a check need --evidence saying what shows they hold.`;
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, { evidence: { type: "string" }, timeout: { type: "string" } }, "task complete");

@@ -4,26 +4,14 @@ import { updateTask } from "../../core/checklist-doc.ts";
 import type { Criterion, Task } from "../../core/checklist-schema.ts";
 import { formatStamp, type LogEvent, type Tag } from "../../core/run-log.ts";
 import { indexById, unmetDependencies } from "../../core/task-graph.ts";
-import { addTask, appendNote, findTask, nextTaskId, setStatus, touch } from "../../core/task-ops.ts";
+import { findTask } from "../../core/task-lookup.ts";
+import { addTask, appendNote, nextTaskId, setStatus, touch } from "../../core/task-ops.ts";
 import type { TaskStatus } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { mutateChecklist } from "../../store/checklist-write.ts";
-import { appendLogEvent, assertCanAppend } from "../../store/run-log-store.ts";
+import { appendLogEvent, assertCanAppend } from "../../store/run-log-write.ts";
 import { list, type OptionSpec, parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
-
-export const addHelp = `task add --title T [--id ID] [--description D] [--criterion TEXT]... [--check "TEXT :: COMMAND"]...
-         [--depends-on ID[,ID]] [--verify COMMAND]... [--milestone] [--notes TEXT]
-  Append a not_started task. --criterion is attested by a person; --check is run by \`task complete\`
-  (text, " :: ", then the shell command; a bare command is its own text). The id defaults to the next number.`;
-export const startHelp = `task start <id> [--force]
-  Mark the task in_progress and active. Refuses while a dependency is not complete (--force overrides).`;
-export const failHelp = `task fail <id> --reason TEXT
-  Mark an in_progress task failed; the reason goes to its note and to run-log.md as a failure.`;
-export const archiveHelp = `task archive <id> [--reason TEXT]
-  Archive a task that will not be done (tasks are never deleted).`;
-export const noteHelp = `task note <id> <text> [--replace]
-  Add a line to the task's note (or replace the note with --replace).`;
 
 async function transition(
   argv: string[],

@@ -2,17 +2,12 @@
 import { criterionCheck, criterionText } from "../../core/checklist-schema.ts";
 import { checksOf } from "../../core/task-checks.ts";
 import { indexById, statusOf, unmetDependencies } from "../../core/task-graph.ts";
-import { findTask } from "../../core/task-ops.ts";
+import { findTask } from "../../core/task-lookup.ts";
 import { canonicalStatus, WRITTEN_STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { requireChecklist } from "../../store/checklist-load.ts";
 import { list as listFlag, parse, positionals, repoDir } from "../args.ts";
 import { clip, makeOut } from "../output.ts";
-
-export const listHelp = `task list [--status S[,S]] [--json]
-  One line per task: id, status, title, and what it waits on. --status filters (repeatable or comma-separated).`;
-export const showHelp = `task show <id> [--json]
-  Every field of one task, whether it is ready, and the checks \`task complete\` will run.`;
 
 export async function list(argv: string[]): Promise<number> {
   const p = parse(argv, { status: { type: "string", multiple: true } }, "task list");

@@ -1,18 +1,18 @@
-/** `longrun task <verb>`: dispatch to the read, edit and complete verbs. */
+/** `longrun task <verb>`: dispatch to the verb, loading only its module. */
 import { UserError } from "../../core/user-error.ts";
-import * as complete from "./task-complete.ts";
-import * as edit from "./task-edit.ts";
-import * as read from "./task-read.ts";
+import * as h from "./task-help.ts";
 
-const VERBS: Record<string, { run: (argv: string[]) => Promise<number>; help: string }> = {
-  list: { run: read.list, help: read.listHelp },
-  show: { run: read.show, help: read.showHelp },
-  add: { run: edit.add, help: edit.addHelp },
-  start: { run: edit.start, help: edit.startHelp },
-  complete: { run: complete.run, help: complete.help },
-  fail: { run: edit.fail, help: edit.failHelp },
-  archive: { run: edit.archive, help: edit.archiveHelp },
-  note: { run: edit.note, help: edit.noteHelp },
+type Run = (argv: string[]) => Promise<number>;
+
+const VERBS: Record<string, { help: string; load: () => Promise<Run> }> = {
+  list: { help: h.listHelp, load: async () => (await import("./task-read.ts")).list },
+  show: { help: h.showHelp, load: async () => (await import("./task-read.ts")).show },
+  add: { help: h.addHelp, load: async () => (await import("./task-edit.ts")).add },
+  start: { help: h.startHelp, load: async () => (await import("./task-edit.ts")).start },
+  complete: { help: h.completeHelp, load: async () => (await import("./task-complete.ts")).run },
+  fail: { help: h.failHelp, load: async () => (await import("./task-edit.ts")).fail },
+  archive: { help: h.archiveHelp, load: async () => (await import("./task-edit.ts")).archive },
+  note: { help: h.noteHelp, load: async () => (await import("./task-edit.ts")).note },
 };
 
 export const help = `longrun task <verb> ...   (every verb takes --dir D and --json)
@@ -33,5 +33,5 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(`${v.help}\n`);
     return 0;
   }
-  return v.run(rest);
+  return (await v.load())(rest);
 }

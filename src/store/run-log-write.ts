@@ -1,25 +1,12 @@
-/** Read run-log.md and append events to it under its lock. */
+/** Append events to run-log.md under its lock, never touching earlier lines. */
 import { formatDiagnostic } from "../core/diagnostic.ts";
-import {
-  formatEvent,
-  formatStamp,
-  insertEvent,
-  type LogEvent,
-  parseRunLog,
-  type Tag,
-} from "../core/run-log.ts";
+import { formatEvent, formatStamp, insertEvent, type LogEvent, type Tag } from "../core/run-log.ts";
 import { encodeLike } from "../core/text-decode.ts";
 import { UserError } from "../core/user-error.ts";
 import { assertWritable, writeAtomic } from "./atomic-write.ts";
 import { withFileLock } from "./lock.ts";
 import { display, FILES, filePath } from "./paths.ts";
-import { readTextFile } from "./read-input.ts";
-
-export function loadRunLog(dir: string) {
-  const path = filePath(dir, FILES.runLog);
-  const file = readTextFile(path)!;
-  return { file, parsed: parseRunLog(file.text, display(path)) };
-}
+import { loadRunLog } from "./run-log-read.ts";
 
 /**
  * Refuse, before a command changes anything else, when run-log.md cannot take an event (no events
