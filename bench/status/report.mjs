@@ -21,6 +21,7 @@ export function goals(r) {
     statusRatioCold: { value: big.ratios.status.cold, goal: ">= 20", ok: big.ratios.status.cold >= 20 },
     statusSecondsCold: { value: st.cold.median, goal: "< 0.5", ok: st.cold.median < 0.5 },
     statusSecondsWarm: { value: st.warm.median, goal: "< 0.5", ok: st.warm.median < 0.5 },
+    statusSecondsStale: st.stale && { value: st.stale.median, goal: "< 0.5", ok: st.stale.median < 0.5 },
     editSeconds: r.edit && { value: r.edit.cold.median, goal: "< 1", ok: r.edit.cold.median < 1 },
     editKeepsComments: r.edit && { ok: r.edit.allRunsOk },
   };
@@ -79,7 +80,7 @@ export function printTable(r, json, log, kept) {
   if (g)
     console.log(
       `goals at ${g.tasks} tasks: status ${fmtRatio(g.statusRatioCold.value)} faster cold (>= 20x) ${ok(g.statusRatioCold)}` +
-        ` | status cold ${fmt(g.statusSecondsCold.value)} s (< 0.5) ${ok(g.statusSecondsCold)}, warm ${fmt(g.statusSecondsWarm.value)} s ${ok(g.statusSecondsWarm)}` +
+        ` | status < 0.5 s: after a one-task edit (stale) ${g.statusSecondsStale ? `${fmt(g.statusSecondsStale.value)} s ${ok(g.statusSecondsStale)}` : "-"}, warm ${fmt(g.statusSecondsWarm.value)} s ${ok(g.statusSecondsWarm)}, first run with no cache (cold) ${fmt(g.statusSecondsCold.value)} s ${ok(g.statusSecondsCold)}` +
         (e
           ? ` | edit ${fmt(g.editSeconds.value)} s (< 1) ${ok(g.editSeconds)} | comments kept, only ${e.taskId} changed${e.check.touchedLastUpdated ? " (+ summary.last_updated)" : ""}: ${ok(g.editKeepsComments)}`
           : ""),

@@ -32,10 +32,12 @@ export interface ChecklistDoc {
 export type Changes = Record<string, unknown>;
 
 /** Set fields of task `taskId`. */
-export function updateTask(doc: ChecklistDoc, taskId: string, changes: Changes): ChecklistDoc {
+export function updateTask(doc: ChecklistDoc, taskId: string, wanted: Changes): ChecklistDoc {
   const tasks = doc.data.tasks ?? [];
   const i = tasks.findIndex((t) => t.task_id === taskId);
   if (i === -1) throw new Error(`no task ${taskId}`);
+  const changes = realChanges(tasks[i]!, wanted);
+  if (!changes) return doc;
   const task = { ...tasks[i]!, ...changes } as Task;
   const data = { ...doc.data, tasks: tasks.map((t, k) => (k === i ? task : t)) };
   if (doc.index.tasks.style === "block" && doc.index.tasks.items.length === tasks.length) {
@@ -59,7 +61,9 @@ export function updateTask(doc: ChecklistDoc, taskId: string, changes: Changes):
 }
 
 /** Set fields of `summary` (which must be a mapping, or absent). */
-export function updateSummary(doc: ChecklistDoc, changes: Changes): ChecklistDoc {
+export function updateSummary(doc: ChecklistDoc, wanted: Changes): ChecklistDoc {
+  const changes = realChanges(doc.data.summary ?? {}, wanted);
+  if (!changes) return doc;
   const summary = { ...(doc.data.summary ?? {}), ...changes };
   const data = { ...doc.data, summary };
   const key = doc.index.top.find((k) => k.key === "summary");
@@ -174,4 +178,12 @@ function wholeDocumentEdit(
   if (!back.ok || !isDeepStrictEqual(back.data, data))
     throw new Error("checklist edit did not round-trip; the file was left unchanged");
   return { text, data, index: indexChecklist(text, back.events) };
+}
+
+/** The entries of `wanted` that differ from `current`, or undefined: setting a value to itself writes nothing. */
+function realChanges(current: object, wanted: Changes): Changes | undefined {
+  const out: Changes = {};
+  for (const [k, v] of Object.entries(wanted))
+    if (!(k in current) || !isDeepStrictEqual((current as Record<string, unknown>)[k], v)) out[k] = v;
+  return Object.keys(out).length ? out : undefined;
 }

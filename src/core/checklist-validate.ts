@@ -11,7 +11,7 @@ import {
 } from "./checklist-schema.ts";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { didYouMean } from "./did-you-mean.ts";
-import { issueToDiagnostic, kindOf, valueAt } from "./schema-issues.ts";
+import { issueToDiagnostic, kindOf, unknownKeyDiagnostic, valueAt } from "./schema-issues.ts";
 import { findCycles, indexById, statusOf } from "./task-graph.ts";
 import { showPath } from "./yaml-read.ts";
 
@@ -197,18 +197,8 @@ function unknownKeys(
   where: string,
   out: PathDiagnostic[],
 ): void {
-  for (const key of Object.keys(obj)) {
-    if (known.includes(key)) continue;
-    const guess = didYouMean(key, known);
-    out.push({
-      path: [...path, key],
-      at: "key",
-      severity: "warning",
-      code: "unknown-key",
-      message: `unknown key \`${key}\` in ${where}`,
-      hint: guess ? `did you mean \`${guess}\`?` : `known keys: ${known.join(", ")}`,
-    });
-  }
+  for (const key of Object.keys(obj))
+    if (!known.includes(key)) out.push(unknownKeyDiagnostic(path, key, known, where));
 }
 
 /** `task T003 title` rather than `tasks[2].title` where the task has an id. */

@@ -1,9 +1,8 @@
 /** .longrun/config.yaml: its shape (zod, also the JSON Schema) and its validation. */
 import { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
-import { didYouMean } from "./did-you-mean.ts";
 import { parseDuration } from "./duration.ts";
-import { issueToDiagnostic, kindOf } from "./schema-issues.ts";
+import { issueToDiagnostic, kindOf, unknownKeyDiagnostic } from "./schema-issues.ts";
 import { showPath } from "./yaml-read.ts";
 
 export const HARNESSES = ["codex", "claude", "opencode", "pi", "command"] as const;
@@ -95,15 +94,7 @@ function unknownConfigKeys(
   for (const [key, value] of Object.entries(obj)) {
     const sub = schema.shape[key];
     if (!sub) {
-      const guess = didYouMean(key, known);
-      out.push({
-        path: [...path, key],
-        at: "key",
-        severity: "warning",
-        code: "unknown-key",
-        message: `unknown config key \`${showPath([...path, key])}\``,
-        hint: guess ? `did you mean \`${guess}\`?` : `known keys: ${known.join(", ")}`,
-      });
+      out.push(unknownKeyDiagnostic(path, key, known, path.length ? `\`${showPath(path)}\`` : "the config"));
       continue;
     }
     const inner = unwrap(sub);

@@ -1,6 +1,7 @@
 /** zod issues -> diagnostics people can act on. */
 import type { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
+import { didYouMean } from "./did-you-mean.ts";
 import { showPath } from "./yaml-read.ts";
 
 export function issueToDiagnostic(
@@ -106,4 +107,22 @@ export function kindOf(v: unknown): string {
   if (Array.isArray(v)) return "a list";
   if (typeof v === "object") return "a mapping";
   return `a ${typeof v} (${JSON.stringify(v)})`;
+}
+
+/** A key the schema does not know: a warning at the key, with a did-you-mean when one is close. */
+export function unknownKeyDiagnostic(
+  path: readonly (string | number)[],
+  key: string,
+  known: readonly string[],
+  where: string,
+): PathDiagnostic {
+  const guess = didYouMean(key, known);
+  return {
+    path: [...path, key],
+    at: "key",
+    severity: "warning",
+    code: "unknown-key",
+    message: `unknown key \`${key}\` in ${where}`,
+    hint: guess ? `did you mean \`${guess}\`?` : `known keys: ${known.join(", ")}`,
+  };
 }

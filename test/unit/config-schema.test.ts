@@ -91,11 +91,11 @@ describe("validateConfig", () => {
   test.each([
     [
       "harness:\n  modle: x\n",
-      "config.yaml:2:3: warning unknown-key: unknown config key `harness.modle` (did you mean `model`?)",
+      "config.yaml:2:3: warning unknown-key: unknown key `modle` in `harness` (did you mean `model`?)",
     ],
     [
       "zzz: 1\n",
-      "config.yaml:1:1: warning unknown-key: unknown config key `zzz` (known keys: harness, verify, loop, budgets)",
+      "config.yaml:1:1: warning unknown-key: unknown key `zzz` in the config (known keys: harness, verify, loop, budgets)",
     ],
     [
       "loop:\n  max_attempts: 0\n",
