@@ -16,6 +16,8 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   status: () => import("./commands/status.ts"),
   task: () => import("./commands/task.ts"),
   log: () => import("./commands/log.ts"),
+  exec: () => import("./commands/exec.ts"),
+  agents: () => import("./commands/agents.ts"),
 };
 
 async function usage(): Promise<string> {

@@ -376,13 +376,16 @@ describe("the whole-document path (shapes the fast path does not handle)", () =>
 });
 
 describe("round trip: an edit that changes nothing writes nothing", () => {
-  test.each(FIXTURES)("%s: every task set to its own values, and the summary too, is byte-identical", (name) => {
-    const { doc } = load(name);
-    let d = doc;
-    for (const t of doc.data.tasks ?? []) d = updateTask(d, t.task_id, { ...t });
-    if (doc.data.summary) d = updateSummary(d, { ...doc.data.summary });
-    expect(d.text).toBe(doc.text);
-    const { bytes, decoded } = load(name);
-    expect(Buffer.from(encodeLike(d.text, decoded), "utf8").equals(bytes)).toBe(true); // BOM and CRLF too
-  });
+  test.each(FIXTURES)(
+    "%s: every task set to its own values, and the summary too, is byte-identical",
+    (name) => {
+      const { doc } = load(name);
+      let d = doc;
+      for (const t of doc.data.tasks ?? []) d = updateTask(d, t.task_id, { ...t });
+      if (doc.data.summary) d = updateSummary(d, { ...doc.data.summary });
+      expect(d.text).toBe(doc.text);
+      const { bytes, decoded } = load(name);
+      expect(Buffer.from(encodeLike(d.text, decoded), "utf8").equals(bytes)).toBe(true); // BOM and CRLF too
+    },
+  );
 });

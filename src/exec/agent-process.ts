@@ -1,0 +1,192 @@
+/**
+ * Run an agent CLI as a child: its own process group, stdin closed (or one payload then EOF), stdout
+ * framed into lines and kept raw in a file, stderr to a file, an overall and an idle timeout (no stdout
+ * for that long), and a stop that ends the whole group (a signal, then SIGKILL after a grace period).
+ * Tool processes that a CLI starts in sessions of their own escape the group; they inherit the marker
+ * variable LONGRUN_RUN_ID, and every process still carrying it is killed when the run ends.
+ */
+import { spawn } from "node:child_process";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeSync } from "node:fs";
+import path from "node:path";
+import { LineFramer } from "../core/jsonl.ts";
+
+export interface AgentProcessOptions {
+  command: string;
+  args: string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  /** Written to stdin, then stdin is closed. Without it stdin is never opened. */
+  stdin?: string;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  /** Raw stdout and stderr of the CLI, kept as artifacts. */
+  stdoutFile: string;
+  stderrFile: string;
+  /** Value of LONGRUN_RUN_ID for the child and everything it starts. */
+  marker: string;
+  /** First signal of a stop (default SIGTERM); SIGKILL follows after `graceMs` (default 3 s). */
+  stopSignal?: NodeJS.Signals;
+  graceMs?: number;
+}
+
+export interface AgentExit {
+  exitCode: number | null;
+  signal: string | null;
+  /** Why longrun ended it, if it did. */
+  endedBy: "timeout" | "idle" | "stop" | null;
+  spawnError: string | null;
+  durationMs: number;
+  /** Processes carrying the marker that were still alive after the CLI exited, and were killed. */
+  strays: number;
+}
+
+export interface AgentProcess {
+  pid: number | undefined;
+  /** stdout, one line at a time (ends when the process has exited and its output is drained). */
+  lines: AsyncIterable<string>;
+  exit: Promise<AgentExit>;
+  stop(): void;
+}
+
+export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
+  const started = Date.now();
+  mkdirSync(path.dirname(o.stdoutFile), { recursive: true });
+  mkdirSync(path.dirname(o.stderrFile), { recursive: true });
+  const outFd = openSync(o.stdoutFile, "a");
+  const errFd = openSync(o.stderrFile, "a");
+  const queue: string[] = [];
+  let wake: (() => void) | undefined;
+  let drained = false;
+  const notify = () => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const framer = new LineFramer();
+  let endedBy: AgentExit["endedBy"] = null;
+  let finished = false;
+  let resolveExit!: (e: AgentExit) => void;
+  const exit = new Promise<AgentExit>((r) => {
+    resolveExit = r;
+  });
+
+  const child = spawn(o.command, o.args, {
+    cwd: o.cwd,
+    env: { ...o.env, LONGRUN_RUN_ID: o.marker },
+    stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", errFd],
+    detached: true,
+  });
+  const killGroup = (signal: NodeJS.Signals) => {
+    try {
+      if (child.pid) process.kill(-child.pid, signal);
+    } catch {
+      // already gone
+    }
+  };
+  let killTimer: NodeJS.Timeout | undefined;
+  const stopWith = (why: NonNullable<AgentExit["endedBy"]>) => {
+    if (endedBy || finished) return;
+    endedBy = why;
+    killGroup(o.stopSignal ?? "SIGTERM");
+    killTimer = setTimeout(() => killGroup("SIGKILL"), o.graceMs ?? 3000);
+  };
+  const overall = setTimeout(() => stopWith("timeout"), o.timeoutMs);
+  let idle = setTimeout(() => stopWith("idle"), o.idleTimeoutMs);
+
+  if (o.stdin !== undefined && child.stdin) {
+    child.stdin.on("error", () => undefined); // a CLI that exits without reading must not crash us
+    child.stdin.end(o.stdin);
+  }
+  child.stdout?.on("data", (chunk: Buffer) => {
+    writeSync(outFd, chunk);
+    clearTimeout(idle);
+    idle = setTimeout(() => stopWith("idle"), o.idleTimeoutMs);
+    const lines = framer.push(chunk);
+    if (lines.length) {
+      queue.push(...lines);
+      notify();
+    }
+  });
+
+  let exitInfo: { code: number | null; signal: string | null; error: string | null } | undefined;
+  const finish = () => {
+    if (finished || !exitInfo) return;
+    finished = true;
+    clearTimeout(overall);
+    clearTimeout(idle);
+    if (killTimer) clearTimeout(killTimer);
+    queue.push(...framer.end());
+    drained = true;
+    notify();
+    closeSync(outFd);
+    closeSync(errFd);
+    const strays = killMarked(o.marker);
+    resolveExit({
+      exitCode: exitInfo.code,
+      signal: exitInfo.signal,
+      endedBy,
+      spawnError: exitInfo.error,
+      durationMs: Date.now() - started,
+      strays,
+    });
+  };
+  child.on("error", (err) => {
+    exitInfo ??= { code: null, signal: null, error: err.message };
+    finish();
+  });
+  child.on("exit", (code, signal) => {
+    exitInfo ??= { code, signal, error: null };
+    killGroup("SIGKILL"); // tool children still in the group
+    // stdout may be held open by an escaped grandchild: stop waiting for it after a moment.
+    const t = setTimeout(() => {
+      child.stdout?.destroy();
+      finish();
+    }, 500);
+    child.stdout?.once("close", () => {
+      clearTimeout(t);
+      finish();
+    });
+    if (!child.stdout || child.stdout.closed) finish();
+  });
+
+  const lines: AsyncIterable<string> = {
+    [Symbol.asyncIterator]: () => ({
+      next: async (): Promise<IteratorResult<string>> => {
+        for (;;) {
+          const line = queue.shift();
+          if (line !== undefined) return { value: line, done: false };
+          if (drained) return { value: undefined, done: true };
+          await new Promise<void>((r) => {
+            wake = r;
+          });
+        }
+      },
+    }),
+  };
+  return { pid: child.pid, lines, exit, stop: () => stopWith("stop") };
+}
+
+/** Kill every process whose environment carries LONGRUN_RUN_ID=marker (Linux /proc); how many there were. */
+export function killMarked(marker: string): number {
+  const needle = `\0LONGRUN_RUN_ID=${marker}\0`;
+  let killed = 0;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return 0; // no /proc: nothing more we can do
+  }
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      const env = readFileSync(`/proc/${e}/environ`, "latin1");
+      if (`\0${env}\0`.includes(needle)) {
+        process.kill(Number(e), "SIGKILL");
+        killed++;
+      }
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return killed;
+}

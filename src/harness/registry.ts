@@ -1,0 +1,77 @@
+/** Every harness longrun knows: the adapters that run today, and the agent CLIs it detects. */
+import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { commandAdapter } from "./command.ts";
+import type { Adapter, Installed } from "./types.ts";
+
+/** The agent CLIs longrun drives (see shared/HARNESSES.md): binary, npm package, what each needs. */
+export const AGENT_CLIS = [
+  {
+    name: "codex",
+    bin: "codex",
+    pkg: "@openai/codex",
+    needs: "OPENAI_API_KEY or `codex login`; with --base-url, the key variable named by --api-key-env",
+  },
+  {
+    name: "claude",
+    bin: "claude",
+    pkg: "@anthropic-ai/claude-code",
+    needs: "ANTHROPIC_API_KEY or `claude login`; with --base-url, ANTHROPIC_BASE_URL is set for the session",
+  },
+  {
+    name: "opencode",
+    bin: "opencode",
+    pkg: "opencode-ai",
+    needs: "a provider configured in opencode (`opencode auth login`) or --base-url",
+  },
+  {
+    name: "pi",
+    bin: "pi",
+    pkg: "@mariozechner/pi-coding-agent",
+    needs: "a provider key (e.g. ANTHROPIC_API_KEY) or --base-url",
+  },
+] as const;
+
+export const HARNESS_NAMES = ["codex", "claude", "opencode", "pi", "command"] as const;
+
+const ADAPTERS: Record<string, Adapter> = { command: commandAdapter };
+
+/** The adapter for `name`, or undefined where longrun cannot drive it yet. */
+export function adapterFor(name: string): Adapter | undefined {
+  return ADAPTERS[name];
+}
+
+export interface AgentInfo {
+  name: string;
+  installed: Installed | null;
+  /** Whether `longrun exec --harness NAME` can drive it in this version. */
+  driven: boolean;
+  install: string;
+  needs: string;
+}
+
+/** What `longrun agents` reports: each CLI, where it is, its version, and what it needs. */
+export async function listAgents(projectDir: string): Promise<AgentInfo[]> {
+  const clis = await Promise.all(
+    AGENT_CLIS.map(async (c) => {
+      const p = findBinary(c.bin, projectDir);
+      const installed = p ? { path: p, version: await binaryVersion(p) } : null;
+      return {
+        name: c.name,
+        installed,
+        driven: c.name in ADAPTERS,
+        install: `npm install -g ${c.pkg}`,
+        needs: c.needs,
+      };
+    }),
+  );
+  return [
+    ...clis,
+    {
+      name: "command",
+      installed: (await commandAdapter.find()) ?? null,
+      driven: true,
+      install: commandAdapter.install,
+      needs: commandAdapter.needs,
+    },
+  ];
+}

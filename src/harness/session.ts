@@ -1,0 +1,171 @@
+/**
+ * The machinery every adapter shares: start the CLI process, turn its stdout lines into normalized
+ * events (through the adapter's normalizer), stamp them, and end with exactly one `run_end`.
+ */
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import {
+  type AgentEvent,
+  type AgentEventBody,
+  addUsage,
+  emptyUsage,
+  type RunStatus,
+  type Usage,
+} from "../core/agent-events.ts";
+import { type AgentExit, startAgentProcess } from "../exec/agent-process.ts";
+import { EventStream } from "./event-stream.ts";
+import type { AgentRun, AgentSpec, RunEnd } from "./types.ts";
+
+/** How to launch the CLI for one session. */
+export interface LaunchPlan {
+  command: string;
+  args: string[];
+  env: NodeJS.ProcessEnv;
+  stdin?: string;
+  version: string | null;
+  model: string | null;
+  stopSignal?: NodeJS.Signals;
+}
+
+/** Turns one stdout line into events; keeps what the session totals and ids need. */
+export interface Normalizer {
+  line(line: string): AgentEventBody[];
+  /** Session totals as the CLI reports them (undefined: the sum of request usages is used). */
+  sessionUsage(): Usage | undefined;
+  sessionId(): string | null;
+  /** The CLI's own last error message, if it reported one (a failed turn). */
+  failure(): string | null;
+}
+
+export function runSession(
+  harness: string,
+  spec: AgentSpec,
+  launch: () => Promise<LaunchPlan | { notInstalled: string }>,
+  normalizer: Normalizer,
+): AgentRun {
+  const runId = randomUUID().slice(0, 8);
+  const stream = new EventStream<AgentEvent, RunEnd>();
+  let seq = 0;
+  const emit = (body: AgentEventBody): AgentEvent => {
+    const ev = { ...body, v: 1, runId, seq: seq++, ts: new Date().toISOString() } as AgentEvent;
+    stream.push(ev);
+    return ev;
+  };
+  let requested = emptyUsage();
+  let stopRequested = false;
+  let stopProcess: (() => void) | undefined;
+  const started = Date.now();
+  const end = (status: RunStatus, reason: string, exit: Partial<AgentExit>, model: string | null) => {
+    const usage = normalizer.sessionUsage() ?? { ...requested, model: requested.model ?? model };
+    const ev = emit({
+      type: "run_end",
+      status,
+      reason,
+      exitCode: exit.exitCode ?? null,
+      signal: exit.signal ?? null,
+      durationMs: exit.durationMs ?? Date.now() - started,
+      sessionId: normalizer.sessionId(),
+      usage,
+    }) as RunEnd;
+    stream.end(ev);
+  };
+
+  void (async () => {
+    let model: string | null = spec.model ?? null;
+    try {
+      const plan = await launch();
+      if ("notInstalled" in plan) {
+        emit({ type: "run_start", harness, model, cwd: spec.cwd, version: null, sessionId: null });
+        return end("not_installed", plan.notInstalled, {}, model);
+      }
+      model = plan.model;
+      emit({
+        type: "run_start",
+        harness,
+        model,
+        cwd: spec.cwd,
+        version: plan.version,
+        sessionId: spec.resumeSession ?? null,
+      });
+      const proc = startAgentProcess({
+        command: plan.command,
+        args: plan.args,
+        cwd: spec.cwd,
+        env: plan.env,
+        ...(plan.stdin !== undefined ? { stdin: plan.stdin } : {}),
+        timeoutMs: spec.timeoutMs,
+        idleTimeoutMs: spec.idleTimeoutMs,
+        stdoutFile: path.join(spec.artifactsDir, `${harness}-${runId}.stdout.log`),
+        stderrFile: path.join(spec.artifactsDir, `${harness}-${runId}.stderr.log`),
+        marker: runId,
+        ...(plan.stopSignal ? { stopSignal: plan.stopSignal } : {}),
+      });
+      stopProcess = proc.stop;
+      if (stopRequested) proc.stop();
+      for await (const line of proc.lines) {
+        if (line.trim() === "") continue;
+        for (const body of normalizer.line(line)) {
+          if (body.type === "usage" && body.scope === "request") requested = addUsage(requested, body.usage);
+          emit(body);
+        }
+      }
+      const exit = await proc.exit;
+      const [status, reason] = verdict(
+        exit,
+        normalizer.failure(),
+        spec,
+        harness,
+        stderrTail(path.join(spec.artifactsDir, `${harness}-${runId}.stderr.log`)),
+      );
+      end(status, reason, exit, model);
+    } catch (err) {
+      end("error", `longrun could not run the session: ${(err as Error).message}`, {}, model);
+    }
+  })();
+
+  return {
+    runId,
+    [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
+    result: () => stream.result(),
+    stop: () => {
+      stopRequested = true;
+      stopProcess?.();
+    },
+  };
+}
+
+function verdict(
+  exit: AgentExit,
+  failure: string | null,
+  spec: AgentSpec,
+  harness: string,
+  stderr: string,
+): [RunStatus, string] {
+  const command = harness === "command" ? "the command" : harness;
+  const secs = (ms: number) => (ms % 60_000 === 0 ? `${ms / 60_000}m` : `${Math.round(ms / 1000)}s`);
+  if (exit.spawnError)
+    return /ENOENT/.test(exit.spawnError)
+      ? ["not_installed", `${command} is not installed (${exit.spawnError})`]
+      : ["error", `could not start ${command}: ${exit.spawnError}`];
+  if (exit.endedBy === "timeout")
+    return ["timeout", `stopped after the ${secs(spec.timeoutMs)} session timeout`];
+  if (exit.endedBy === "idle")
+    return ["timeout", `stopped after ${secs(spec.idleTimeoutMs)} without output (idle timeout)`];
+  if (exit.endedBy === "stop") return ["killed", "stopped on request"];
+  if (failure) return ["error", failure];
+  if (exit.exitCode === 0) return ["ok", "the session ended normally"];
+  const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.exitCode}`;
+  return ["error", `${command} ${how}${stderr ? `: ${stderr}` : ""}`];
+}
+
+/** The last non-empty line of a stderr artifact, cut to one short line. */
+function stderrTail(file: string): string {
+  try {
+    const text = readFileSync(file, "utf8");
+    const last = text.trimEnd().split("\n").pop() ?? "";
+    return last.length > 200 ? `${last.slice(0, 199)}…` : last;
+  } catch {
+    return "";
+  }
+}

@@ -1,0 +1,56 @@
+/**
+ * The adapter contract. `start(spec)` returns at once; from then on it never throws: a missing binary,
+ * a crash, a non-zero exit, an error event, garbage output or a timeout all end the event stream with a
+ * `run_end` carrying a status and a one-line reason. `result()` resolves with that `run_end`.
+ */
+import type { AgentEvent } from "../core/agent-events.ts";
+
+export interface AgentSpec {
+  /** The repo the agent works in. */
+  cwd: string;
+  /** The brief (prompt). */
+  prompt: string;
+  model?: string | null;
+  /** An OpenAI- or Anthropic-compatible server; without it the CLI uses the user's own config and login. */
+  baseUrl?: string | null;
+  /** Name of the variable that holds the key for `baseUrl`. */
+  apiKeyEnv?: string | null;
+  env?: Record<string, string>;
+  timeoutMs: number;
+  idleTimeoutMs: number;
+  /** Where raw stdout/stderr and other artifacts of this session go. */
+  artifactsDir: string;
+  /** A CLI session to resume, where the CLI can. */
+  resumeSession?: string | null;
+  /** The task this session works on (LONGRUN_TASK_ID for the command harness). */
+  taskId?: string | null;
+  /** Shell command of the `command` harness. */
+  command?: string | null;
+}
+
+export type RunEnd = Extract<AgentEvent, { type: "run_end" }>;
+
+export interface AgentRun extends AsyncIterable<AgentEvent> {
+  readonly runId: string;
+  /** The final event, once the run has ended. */
+  result(): Promise<RunEnd>;
+  /** Stop the session (the whole process group); the stream then ends with status `killed`. */
+  stop(): void;
+  /** Where the CLI takes messages during a session; undefined where it does not. */
+  send?: (message: string) => Promise<void>;
+}
+
+export interface Installed {
+  path: string;
+  version: string | null;
+}
+
+export interface Adapter {
+  name: string;
+  /** Package and command that install the CLI, for messages. */
+  install: string;
+  /** What the CLI needs to run, in a few words (key variable, config). */
+  needs: string;
+  find(env?: NodeJS.ProcessEnv): Promise<Installed | undefined>;
+  start(spec: AgentSpec): AgentRun;
+}
