@@ -35,10 +35,16 @@ export function binaryVersion(bin: string, timeoutMs = 10_000): Promise<string |
     XDG_CONFIG_HOME: path.join(home, ".config"),
   };
   return new Promise((resolve) => {
-    execFile(bin, ["--version"], { env, timeout: timeoutMs, killSignal: "SIGKILL" }, (err, stdout) => {
-      rmSync(home, { recursive: true, force: true });
-      const line = String(stdout).trim().split("\n")[0]?.trim();
-      resolve(err && !line ? null : line || null);
-    });
+    execFile(
+      bin,
+      ["--version"],
+      { env, timeout: timeoutMs, killSignal: "SIGKILL" },
+      (err, stdout, stderr) => {
+        rmSync(home, { recursive: true, force: true });
+        // Some CLIs (pi) print their version on stderr.
+        const line = (String(stdout).trim() || String(stderr).trim()).split("\n")[0]?.trim();
+        resolve(err && !line ? null : line || null);
+      },
+    );
   });
 }

@@ -1,6 +1,7 @@
 /** Every harness longrun knows: the adapters that run today, and the agent CLIs it detects. */
 import { binaryVersion, findBinary } from "../exec/find-binary.ts";
 import { commandAdapter } from "./command.ts";
+import { piAdapter } from "./pi.ts";
 import type { Adapter, Installed } from "./types.ts";
 
 /** The agent CLIs longrun drives (see shared/HARNESSES.md): binary, npm package, what each needs. */
@@ -33,7 +34,7 @@ export const AGENT_CLIS = [
 
 export const HARNESS_NAMES = ["codex", "claude", "opencode", "pi", "command"] as const;
 
-const ADAPTERS: Record<string, Adapter> = { command: commandAdapter };
+const ADAPTERS: Record<string, Adapter> = { command: commandAdapter, pi: piAdapter };
 
 /** The adapter for `name`, or undefined where longrun cannot drive it yet. */
 export function adapterFor(name: string): Adapter | undefined {

@@ -24,6 +24,8 @@ export interface AgentSpec {
   resumeSession?: string | null;
   /** The task this session works on (LONGRUN_TASK_ID for the command harness). */
   taskId?: string | null;
+  /** The CLI's own retries of a failed model call (0 = none, fail fast); undefined keeps the CLI's default. */
+  retries?: number;
   /** Shell command of the `command` harness. */
   command?: string | null;
 }
