@@ -1,16 +1,16 @@
 /**
  * Pi (`pi -p --mode json`), per shared/HARNESSES.md. With a base URL, Pi gets a private agent dir
- * holding a models.json that points one provider at that server; without one, it runs with the user's
- * own configuration. Usage is per request (assistant `message_end`), `input` without cache reads,
+ * (.longrun/homes/pi, kept so sessions can be resumed and read) whose models.json points one provider
+ * at that server; without one, it runs with the user's own configuration. Usage is per request (assistant `message_end`), `input` without cache reads,
  * `output` with reasoning (Pi reports no separate reasoning count). Pi exits 0 even when the model call
  * failed: the last assistant message's `stopReason: "error"` decides.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentEventBody } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
 import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { cliHome } from "./cli-home.ts";
 import { type Normalizer, runSession } from "./session.ts";
 import type { Adapter, AgentSpec } from "./types.ts";
 
@@ -25,8 +25,7 @@ export const piAdapter: Adapter = {
     return p ? { path: p, version: await binaryVersion(p) } : undefined;
   },
   start(spec: AgentSpec) {
-    let privateDir: string | undefined;
-    const run = runSession(
+    return runSession(
       "pi",
       spec,
       async () => {
@@ -35,14 +34,16 @@ export const piAdapter: Adapter = {
         const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env, PI_OFFLINE: "1" };
         const args = ["-p", "--mode", "json"];
         if (spec.baseUrl) {
-          privateDir = mkdtempSync(path.join(tmpdir(), "longrun-pi-"));
-          const key = spec.apiKeyEnv ? (process.env[spec.apiKeyEnv] ?? "") : "none";
+          const privateDir = cliHome(spec.cwd, "pi");
+          // Pi reads the key from the variable named here: no secret is written to disk.
+          const keyVar = spec.apiKeyEnv ?? "LONGRUN_API_KEY";
+          env[keyVar] = process.env[keyVar] ?? "none";
           const models = {
             providers: {
               [PROVIDER]: {
                 baseUrl: withV1(spec.baseUrl),
                 api: "openai-completions",
-                apiKey: key || "none",
+                apiKey: keyVar,
                 compat: { supportsDeveloperRole: false, supportsReasoningEffort: false },
                 models: [{ id: spec.model ?? "default", contextWindow: 128000, maxTokens: 8192 }],
               },
@@ -72,10 +73,6 @@ export const piAdapter: Adapter = {
       },
       piNormalizer(),
     );
-    void run.result().then(() => {
-      if (privateDir) rmSync(privateDir, { recursive: true, force: true });
-    });
-    return run;
   },
 };
 

@@ -7,6 +7,7 @@ export const STATE_GITIGNORE = `# longrun's machine-local state; config.yaml is 
 cache/
 locks/
 artifacts/
+homes/
 `;
 
 /** Path of `.longrun/`, creating it (and its .gitignore) when missing. */

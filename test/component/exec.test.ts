@@ -1,6 +1,6 @@
 // `longrun exec --harness command`: the real CLI supervising real shell processes.
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { BIN, cleanup, freshRepo, longrunAsync, NODE, testEnv } from "./cli.ts";
@@ -206,11 +206,12 @@ describe.concurrent("exec --harness command", () => {
 describe.concurrent("exec: bad input", () => {
   test.each([
     [["--harness", "nope"], /exec: --harness `nope` is not one of codex, claude, opencode, pi, command/],
-    [["--harness", "codex"], /cannot drive `codex` yet/],
+    [["--harness", "claude"], /cannot drive `claude` yet/],
     [["--harness", "command", "--timeout", "soon"], /--timeout `soon` is not a duration/],
-    [[], /cannot drive `codex` yet/], // harness.name from the repo's config (init writes codex)
+    [[], /exec: --harness is required/], // the config below names no harness
   ])("%j -> exit 2, one line", async (args, message) => {
     const dir = freshRepo();
+    writeFileSync(path.join(dir, ".longrun", "config.yaml"), "harness:\n  name: null\n");
     const r = await longrunAsync(["exec", "--dir", dir, ...args, "prompt"], { env: {} });
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
