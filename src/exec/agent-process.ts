@@ -108,6 +108,7 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
     }
   });
 
+  let strays = 0;
   let exitInfo: { code: number | null; signal: string | null; error: string | null } | undefined;
   const finish = () => {
     if (finished || !exitInfo) return;
@@ -120,7 +121,6 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
     notify();
     closeSync(outFd);
     closeSync(errFd);
-    const strays = killMarked(o.marker);
     resolveExit({
       exitCode: exitInfo.code,
       signal: exitInfo.signal,
@@ -132,11 +132,14 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   };
   child.on("error", (err) => {
     exitInfo ??= { code: null, signal: null, error: err.message };
+    strays = killMarked(o.marker);
     finish();
   });
   child.on("exit", (code, signal) => {
     exitInfo ??= { code, signal, error: null };
     killGroup("SIGKILL"); // tool children still in the group
+    // Escaped tool processes (own sessions) may hold stdout open: end them now, so stdout closes at once.
+    strays = killMarked(o.marker);
     // stdout may be held open by an escaped grandchild: stop waiting for it after a moment.
     const t = setTimeout(() => {
       child.stdout?.destroy();
@@ -146,7 +149,10 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
       clearTimeout(t);
       finish();
     });
-    if (!child.stdout || child.stdout.closed) finish();
+    if (!child.stdout || child.stdout.closed) {
+      clearTimeout(t);
+      finish();
+    }
   });
 
   const lines: AsyncIterable<string> = {

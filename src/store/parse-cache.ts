@@ -30,7 +30,10 @@ function cacheFile(dir: string, name: string): string {
 }
 
 /** The cached parse and the hash of the bytes it was made from (any hash: the caller compares). */
-export function readCache(dir: string, name: string): { hash: string; value: CachedParse } | undefined {
+export function readCache<T = CachedParse>(
+  dir: string,
+  name: string,
+): { hash: string; value: T } | undefined {
   if (process.env.LONGRUN_NO_CACHE) return undefined;
   try {
     const raw = readFileSync(cacheFile(dir, name), "utf8");
@@ -38,14 +41,14 @@ export function readCache(dir: string, name: string): { hash: string; value: Cac
     const nl = raw.indexOf("\n");
     const head = JSON.parse(raw.slice(0, nl)) as { v: string; hash: string };
     if (head.v !== VERSION) return undefined;
-    return { hash: head.hash, value: JSON.parse(raw.slice(nl + 1)) as CachedParse };
+    return { hash: head.hash, value: JSON.parse(raw.slice(nl + 1)) as T };
   } catch {
     return undefined;
   }
 }
 
 /** Best effort: only where `.longrun/` exists, and never an error. */
-export function writeCache(dir: string, name: string, hash: string, value: CachedParse): void {
+export function writeCache<T = CachedParse>(dir: string, name: string, hash: string, value: T): void {
   if (process.env.LONGRUN_NO_CACHE || !existsSync(path.join(dir, STATE_DIR))) return;
   const file = cacheFile(dir, name);
   try {

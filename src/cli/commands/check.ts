@@ -71,7 +71,7 @@ export async function run(argv: string[]): Promise<number> {
   );
   await visit(FILES.checklist, async () => (await loadChecklist(dir)).diagnostics());
   await visit(FILES.runLog, () => loadRunLog(dir).parsed.diagnostics);
-  await visit(FILES.config, () => loadConfig(dir, { required: true }).diagnostics, true);
+  await visit(FILES.config, async () => (await loadConfig(dir, { required: true })).diagnostics, true);
   const present = reports.filter((r) => r.exists).length;
   if (present === 0 && !unusable)
     throw new UserError(

@@ -31,7 +31,7 @@ export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, spec, "exec");
   const [prompt] = positionals(p, ["prompt"], "exec");
   const dir = repoDir(p.values);
-  const config = loadConfig(dir);
+  const config = await loadConfig(dir);
   if (!config.value) throw new UserError(`.longrun/config.yaml is invalid: run \`longrun check\``);
   const h = config.value.harness ?? {};
   const harness = str(p.values, "harness") ?? h.name ?? undefined;

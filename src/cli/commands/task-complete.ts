@@ -25,7 +25,7 @@ export async function run(argv: string[]): Promise<number> {
   const out = makeOut(!!p.values.json);
   const dir = repoDir(p.values);
   const evidence = str(p.values, "evidence")?.trim();
-  const timeoutText = str(p.values, "timeout") ?? loadConfig(dir).value?.verify?.timeout ?? "30m";
+  const timeoutText = str(p.values, "timeout") ?? (await loadConfig(dir)).value?.verify?.timeout ?? "30m";
   const timeoutMs = parseDuration(timeoutText);
   if (timeoutMs === undefined)
     throw new UserError(`task complete: --timeout \`${timeoutText}\` is not a duration (e.g. 90s, 30m, 2h)`);
