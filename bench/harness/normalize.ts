@@ -4,6 +4,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { LineFramer } from "../../src/core/jsonl.ts";
+import { claudeNormalizer } from "../../src/harness/claude.ts";
 import { codexNormalizer } from "../../src/harness/codex.ts";
 import { commandNormalizer } from "../../src/harness/command.ts";
 import { piNormalizer } from "../../src/harness/pi.ts";
@@ -13,6 +14,7 @@ const [cli = "pi", file = "", mode = "normalize"] = process.argv.slice(2);
 const normalizers: Record<string, () => Normalizer> = {
   pi: () => piNormalizer(),
   codex: () => codexNormalizer(null),
+  claude: () => claudeNormalizer(null),
   command: () => commandNormalizer(),
 };
 const make = normalizers[cli];

@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { findBinary } from "../../src/exec/find-binary.ts";
+import { claudeAdapter, claudeArgs, claudeEnv } from "../../src/harness/claude.ts";
 import { codexAdapter } from "../../src/harness/codex.ts";
 import { piAdapter } from "../../src/harness/pi.ts";
 import type { Adapter } from "../../src/harness/types.ts";
@@ -20,7 +21,7 @@ const { values } = parseArgs({
 const targetBytes = Number(values.mb) * 1e6;
 const runs = Number(values.runs);
 const NODE = path.join(ROOT, "node_modules", ".bin", "node");
-const ADAPTERS: Record<string, Adapter> = { codex: codexAdapter, pi: piAdapter };
+const ADAPTERS: Record<string, Adapter> = { codex: codexAdapter, claude: claudeAdapter, pi: piAdapter };
 const installed = Object.keys(ADAPTERS).filter((c) => findBinary(c, ROOT));
 const work = mkdtempSync(path.join(tmpdir(), "longrun-bench-harness-"));
 process.env.HOME = work; // the CLIs write under HOME
@@ -122,6 +123,15 @@ async function overhead(cli: string) {
   await timed(NODE, viaLongrun, env, repo); // writes the private home the bare runs reuse
   const home = path.join(repo, ".longrun", "homes", cli);
   const bin = findBinary(cli, ROOT)!;
+  const spec = {
+    cwd: repo,
+    prompt: "say ok",
+    model: "mock-model",
+    baseUrl: server.url,
+    timeoutMs: 60_000,
+    idleTimeoutMs: 60_000,
+    artifactsDir: repo,
+  };
   const bare =
     cli === "codex"
       ? {
@@ -140,10 +150,12 @@ async function overhead(cli: string) {
           ],
           env: { ...env, CODEX_HOME: home },
         }
-      : {
-          args: ["-p", "--mode", "json", "--provider", "longrun", "--model", "mock-model", "say ok"],
-          env: { ...env, PI_CODING_AGENT_DIR: home, PI_OFFLINE: "1" },
-        };
+      : cli === "claude"
+        ? { args: claudeArgs(spec), env: claudeEnv(spec, env) }
+        : {
+            args: ["-p", "--mode", "json", "--provider", "longrun", "--model", "mock-model", "say ok"],
+            env: { ...env, PI_CODING_AGENT_DIR: home, PI_OFFLINE: "1" },
+          };
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -6,7 +6,8 @@
  * `input_tokens` excludes cache reads and writes, `output_tokens` includes thinking. Per-request usage
  * comes from the raw stream events (`--include-partial-messages`: message_start + message_delta), since
  * the `assistant` lines only repeat message_start's preliminary usage; the session total is the final
- * `result` event's. A failed session is `result.is_error` (its `subtype` often stays "success").
+ * `result` event's (see sessionTotals). A failed session is `result.is_error` (its `subtype` often stays
+ * "success"). No `send`: it needs `--input-format stream-json` and a stdin the runner keeps open.
  */
 import { type AgentEventBody, emptyUsage, type Usage } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
@@ -173,9 +174,13 @@ export function claudeNormalizer(model: string | null): Normalizer {
     session = sessionTotals(o, model);
     const out: AgentEventBody[] = [{ type: "usage", scope: "session", usage: session }];
     if (o.is_error === true) {
+      // API errors: `result` holds Claude's message ("API Error: 500 <server message>…"), `subtype`
+      // stays "success". Otherwise (error_during_execution, error_max_turns, …) there is no text.
       const errors = Array.isArray(o.errors) ? o.errors.filter((e) => typeof e === "string") : [];
-      const text = typeof o.result === "string" && o.result ? o.result : errors.join("; ");
-      failure = oneLine(text || `claude ended with ${String(o.subtype ?? "an error")}`);
+      const why = typeof o.terminal_reason === "string" ? ` (${o.terminal_reason})` : "";
+      const ended = `claude ended with ${String(o.subtype ?? "an error")}${why}`;
+      const text = typeof o.result === "string" && o.result ? o.result : ended;
+      failure = oneLine(errors.length && text === ended ? `${text}: ${errors.join("; ")}` : text);
       out.unshift(...error(failure));
     } else failure = null;
     return out;

@@ -1,5 +1,6 @@
 /** Every harness longrun knows: the adapters that run today, and the agent CLIs it detects. */
 import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { claudeAdapter } from "./claude.ts";
 import { codexAdapter } from "./codex.ts";
 import { commandAdapter } from "./command.ts";
 import { piAdapter } from "./pi.ts";
@@ -35,7 +36,12 @@ export const AGENT_CLIS = [
 
 export const HARNESS_NAMES = ["codex", "claude", "opencode", "pi", "command"] as const;
 
-const ADAPTERS: Record<string, Adapter> = { command: commandAdapter, codex: codexAdapter, pi: piAdapter };
+const ADAPTERS: Record<string, Adapter> = {
+  command: commandAdapter,
+  codex: codexAdapter,
+  claude: claudeAdapter,
+  pi: piAdapter,
+};
 
 /** The adapter for `name`, or undefined where longrun cannot drive it yet. */
 export function adapterFor(name: string): Adapter | undefined {

@@ -9,7 +9,7 @@ import { shellCall, startModelServer } from "../kit/model-server.ts";
 afterAll(cleanup);
 const ROOT = path.resolve(import.meta.dirname, "../..");
 
-describe.each(["pi", "codex"] as const)("longrun exec --harness %s --base-url", (cli) => {
+describe.each(["pi", "codex", "claude"] as const)("longrun exec --harness %s --base-url", (cli) => {
   test.skipIf(!findBinary(cli, ROOT))(
     `a tool call writes the file; the trace ends ok with the served tokens${findBinary(cli, ROOT) ? "" : " (skipped: not installed)"}`,
     async () => {
