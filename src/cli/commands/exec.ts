@@ -15,7 +15,7 @@ export const help = `longrun exec --harness H [--model M] [--command CMD] [--bas
   One supervised agent session in the repo. Prints a short trace, or with --json the normalized events
   as JSONL. Exit 0 only when the session ended ok; 1 when it ended with an error, a timeout or a stop;
   2 when the harness is not installed or the input is wrong. Defaults come from harness: in
-  .longrun/config.yaml. Harnesses driven in this version: command (any shell command), codex and pi.`;
+  .longrun/config.yaml. Harnesses driven in this version: command (any shell command), codex, claude and pi.`;
 
 export async function run(argv: string[]): Promise<number> {
   const spec = {
