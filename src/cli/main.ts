@@ -38,7 +38,7 @@ async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split(".")[0]);
   if (major < 22)
     throw new UserError(
-      `longrun needs Node.js 22 or newer; this is ${process.version} (install Node.js 22 or newer; in the longrun repo, \`npm ci\` puts Node 24 in node_modules/.bin)`,
+      `longrun needs Node.js 22 or newer; this is ${process.version} (install Node.js 22 or newer; in the longrun repo, \`npm install\` puts Node 24 in node_modules/.bin)`,
     );
   const [name, ...rest] = argv;
   if (!name || name === "--help" || name === "-h" || name === "help") {
