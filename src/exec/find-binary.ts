@@ -96,3 +96,13 @@ function askVersion(bin: string, timeoutMs: number): Promise<string | null> {
     );
   });
 }
+
+/** Where `name` is installed and its version, or undefined when it is not. */
+export async function installedBinary(
+  name: string,
+  projectDir: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<{ path: string; version: string | null } | undefined> {
+  const p = findBinary(name, projectDir, env);
+  return p ? { path: p, version: await binaryVersion(p) } : undefined;
+}

@@ -11,7 +11,7 @@
  */
 import { type AgentEventBody, emptyUsage, type Usage } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
-import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { binaryVersion, findBinary, installedBinary } from "../exec/find-binary.ts";
 import { anthropicUsage, count, RequestUsage } from "./claude-usage.ts";
 import { cliHome } from "./cli-home.ts";
 import { type Normalizer, runSession } from "./session.ts";
@@ -21,10 +21,7 @@ export const claudeAdapter: Adapter = {
   name: "claude",
   install: "npm install -g @anthropic-ai/claude-code",
   needs: "ANTHROPIC_API_KEY or `claude login`; with --base-url, the key variable named by --api-key-env",
-  async find(env = process.env) {
-    const p = findBinary("claude", process.cwd(), env);
-    return p ? { path: p, version: await binaryVersion(p) } : undefined;
-  },
+  find: (env = process.env) => installedBinary("claude", process.cwd(), env),
   start(spec: AgentSpec) {
     return runSession(
       "claude",

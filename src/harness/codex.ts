@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentEventBody, Usage } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
-import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { binaryVersion, findBinary, installedBinary } from "../exec/find-binary.ts";
 import { cliHome } from "./cli-home.ts";
 import { withV1 } from "./pi.ts";
 import { type Normalizer, runSession } from "./session.ts";
@@ -19,10 +19,7 @@ export const codexAdapter: Adapter = {
   name: "codex",
   install: "npm install -g @openai/codex",
   needs: "OPENAI_API_KEY or `codex login`; with --base-url, the key variable named by --api-key-env",
-  async find(env = process.env) {
-    const p = findBinary("codex", process.cwd(), env);
-    return p ? { path: p, version: await binaryVersion(p) } : undefined;
-  },
+  find: (env = process.env) => installedBinary("codex", process.cwd(), env),
   start(spec: AgentSpec) {
     return runSession(
       "codex",

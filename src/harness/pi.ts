@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import type { AgentEventBody } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
-import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { binaryVersion, findBinary, installedBinary } from "../exec/find-binary.ts";
 import { cliHome } from "./cli-home.ts";
 import { type Normalizer, runSession } from "./session.ts";
 import type { Adapter, AgentSpec } from "./types.ts";
@@ -20,10 +20,7 @@ export const piAdapter: Adapter = {
   name: "pi",
   install: "npm install -g @mariozechner/pi-coding-agent",
   needs: "a provider key (e.g. ANTHROPIC_API_KEY) or --base-url",
-  async find(env = process.env) {
-    const p = findBinary("pi", process.cwd(), env);
-    return p ? { path: p, version: await binaryVersion(p) } : undefined;
-  },
+  find: (env = process.env) => installedBinary("pi", process.cwd(), env),
   start(spec: AgentSpec) {
     return runSession(
       "pi",

@@ -1,5 +1,5 @@
 /** Every harness longrun knows: the adapters that run today, and the agent CLIs it detects. */
-import { binaryVersion, findBinary } from "../exec/find-binary.ts";
+import { installedBinary } from "../exec/find-binary.ts";
 import { claudeAdapter } from "./claude.ts";
 import { codexAdapter } from "./codex.ts";
 import { commandAdapter } from "./command.ts";
@@ -61,8 +61,7 @@ export interface AgentInfo {
 export async function listAgents(projectDir: string): Promise<AgentInfo[]> {
   const clis = await Promise.all(
     AGENT_CLIS.map(async (c) => {
-      const p = findBinary(c.bin, projectDir);
-      const installed = p ? { path: p, version: await binaryVersion(p) } : null;
+      const installed = (await installedBinary(c.bin, projectDir)) ?? null;
       return {
         name: c.name,
         installed,
