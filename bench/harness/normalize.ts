@@ -7,6 +7,7 @@ import { LineFramer } from "../../src/core/jsonl.ts";
 import { claudeNormalizer } from "../../src/harness/claude.ts";
 import { codexNormalizer } from "../../src/harness/codex.ts";
 import { commandNormalizer } from "../../src/harness/command.ts";
+import { opencodeNormalizer } from "../../src/harness/opencode.ts";
 import { piNormalizer } from "../../src/harness/pi.ts";
 import type { Normalizer } from "../../src/harness/session.ts";
 
@@ -15,6 +16,7 @@ const normalizers: Record<string, () => Normalizer> = {
   pi: () => piNormalizer(),
   codex: () => codexNormalizer(null),
   claude: () => claudeNormalizer(null),
+  opencode: () => opencodeNormalizer(null),
   command: () => commandNormalizer(),
 };
 const make = normalizers[cli];

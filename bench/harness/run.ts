@@ -10,6 +10,7 @@ import { parseArgs } from "node:util";
 import { findBinary } from "../../src/exec/find-binary.ts";
 import { claudeAdapter, claudeArgs, claudeEnv } from "../../src/harness/claude.ts";
 import { codexAdapter } from "../../src/harness/codex.ts";
+import { opencodeAdapter, opencodeInvocation } from "../../src/harness/opencode.ts";
 import { piAdapter } from "../../src/harness/pi.ts";
 import type { Adapter } from "../../src/harness/types.ts";
 import { shellCall, startModelServer, type Turn } from "../../test/kit/model-server.ts";
@@ -21,7 +22,12 @@ const { values } = parseArgs({
 const targetBytes = Number(values.mb) * 1e6;
 const runs = Number(values.runs);
 const NODE = path.join(ROOT, "node_modules", ".bin", "node");
-const ADAPTERS: Record<string, Adapter> = { codex: codexAdapter, claude: claudeAdapter, pi: piAdapter };
+const ADAPTERS: Record<string, Adapter> = {
+  codex: codexAdapter,
+  claude: claudeAdapter,
+  opencode: opencodeAdapter,
+  pi: piAdapter,
+};
 const installed = Object.keys(ADAPTERS).filter((c) => findBinary(c, ROOT));
 const work = mkdtempSync(path.join(tmpdir(), "longrun-bench-harness-"));
 process.env.HOME = work; // the CLIs write under HOME
@@ -152,10 +158,12 @@ async function overhead(cli: string) {
         }
       : cli === "claude"
         ? { args: claudeArgs(spec), env: claudeEnv(spec, env) }
-        : {
-            args: ["-p", "--mode", "json", "--provider", "longrun", "--model", "mock-model", "say ok"],
-            env: { ...env, PI_CODING_AGENT_DIR: home, PI_OFFLINE: "1" },
-          };
+        : cli === "opencode"
+          ? opencodeInvocation(spec, env)
+          : {
+              args: ["-p", "--mode", "json", "--provider", "longrun", "--model", "mock-model", "say ok"],
+              env: { ...env, PI_CODING_AGENT_DIR: home, PI_OFFLINE: "1" },
+            };
   const a: number[] = [];
   const b: number[] = [];
   for (let i = 0; i < runs; i++) {

@@ -40,7 +40,7 @@ export const codexAdapter: Adapter = {
         if (spec.baseUrl) {
           const home = cliHome(spec.cwd, "codex");
           const keyVar = spec.apiKeyEnv ?? "LONGRUN_API_KEY";
-          env[keyVar] = process.env[keyVar] ?? "none";
+          env[keyVar] = env[keyVar] ?? "none"; // from spec.env or the parent; only in the child's env
           writeFileSync(path.join(home, "config.toml"), codexConfig(spec, keyVar), { mode: 0o600 });
           env.CODEX_HOME = home;
           args.push("--disable", "unbounded_connection_retries");

@@ -34,7 +34,7 @@ export const piAdapter: Adapter = {
           const privateDir = cliHome(spec.cwd, "pi");
           // Pi reads the key from the variable named here: no secret is written to disk.
           const keyVar = spec.apiKeyEnv ?? "LONGRUN_API_KEY";
-          env[keyVar] = process.env[keyVar] ?? "none";
+          env[keyVar] = env[keyVar] ?? "none"; // from spec.env or the parent; only in the child's env
           const models = {
             providers: {
               [PROVIDER]: {

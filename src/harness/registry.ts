@@ -3,6 +3,7 @@ import { installedBinary } from "../exec/find-binary.ts";
 import { claudeAdapter } from "./claude.ts";
 import { codexAdapter } from "./codex.ts";
 import { commandAdapter } from "./command.ts";
+import { opencodeAdapter } from "./opencode.ts";
 import { piAdapter } from "./pi.ts";
 import type { Adapter, Installed } from "./types.ts";
 
@@ -36,23 +37,24 @@ export const AGENT_CLIS = [
 
 export const HARNESS_NAMES = ["codex", "claude", "opencode", "pi", "command"] as const;
 
-const ADAPTERS: Record<string, Adapter> = {
+export type HarnessName = (typeof HARNESS_NAMES)[number];
+
+const ADAPTERS: Record<HarnessName, Adapter> = {
   command: commandAdapter,
   codex: codexAdapter,
   claude: claudeAdapter,
+  opencode: opencodeAdapter,
   pi: piAdapter,
 };
 
-/** The adapter for `name`, or undefined where longrun cannot drive it yet. */
+/** The adapter for `name`, or undefined when no harness has that name. */
 export function adapterFor(name: string): Adapter | undefined {
-  return ADAPTERS[name];
+  return Object.hasOwn(ADAPTERS, name) ? ADAPTERS[name as HarnessName] : undefined;
 }
 
 export interface AgentInfo {
   name: string;
   installed: Installed | null;
-  /** Whether `longrun exec --harness NAME` can drive it in this version. */
-  driven: boolean;
   install: string;
   needs: string;
 }
@@ -65,7 +67,6 @@ export async function listAgents(projectDir: string): Promise<AgentInfo[]> {
       return {
         name: c.name,
         installed,
-        driven: c.name in ADAPTERS,
         install: `npm install -g ${c.pkg}`,
         needs: c.needs,
       };
@@ -76,7 +77,6 @@ export async function listAgents(projectDir: string): Promise<AgentInfo[]> {
     {
       name: "command",
       installed: (await commandAdapter.find()) ?? null,
-      driven: true,
       install: commandAdapter.install,
       needs: commandAdapter.needs,
     },

@@ -36,6 +36,8 @@ export interface Normalizer {
   sessionId(): string | null;
   /** The CLI's own last error message, if it reported one (a failed turn). */
   failure(): string | null;
+  /** Adjusts the runner's verdict where the adapter knows more (e.g. it stopped the CLI itself). */
+  amend?(status: RunStatus, reason: string): [RunStatus, string];
 }
 
 export function runSession(
@@ -118,7 +120,7 @@ export function runSession(
         harness,
         stderrTail(path.join(spec.artifactsDir, `${harness}-${runId}.stderr.log`)),
       );
-      end(status, reason, exit, model);
+      end(...(normalizer.amend?.(status, reason) ?? [status, reason]), exit, model);
     } catch (err) {
       end("error", `longrun could not run the session: ${(err as Error).message}`, {}, model);
     }
@@ -159,13 +161,16 @@ function verdict(
   return ["error", `${command} ${how}${stderr ? `: ${stderr}` : ""}`];
 }
 
-/** The last non-empty line of a stderr artifact, cut to one short line. */
+/** The last non-empty line of a stderr artifact, without colours, cut to one short line. */
 function stderrTail(file: string): string {
   try {
-    const text = readFileSync(file, "utf8");
+    const text = stripAnsi(readFileSync(file, "utf8"));
     const last = text.trimEnd().split("\n").pop() ?? "";
     return last.length > 200 ? `${last.slice(0, 199)}…` : last;
   } catch {
     return "";
   }
 }
+
+/** Text without terminal colour and cursor codes (some CLIs colour stderr even without a terminal). */
+export const stripAnsi = (s: string) => s.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "");

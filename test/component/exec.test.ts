@@ -206,7 +206,7 @@ describe.concurrent("exec --harness command", () => {
 describe.concurrent("exec: bad input", () => {
   test.each([
     [["--harness", "nope"], /exec: --harness `nope` is not one of codex, claude, opencode, pi, command/],
-    [["--harness", "opencode"], /cannot drive `opencode` yet/],
+    [["--harness", "toString"], /exec: --harness `toString` is not one of/],
     [["--harness", "command", "--timeout", "soon"], /--timeout `soon` is not a duration/],
     [[], /exec: --harness is required/], // the config below names no harness
   ])("%j -> exit 2, one line", async (args, message) => {

@@ -5,8 +5,7 @@ import { makeOut } from "../output.ts";
 
 export const help = `longrun agents [--json]
   The agent CLIs longrun knows (codex, claude, opencode, pi, and command): installed or not (PATH,
-  then this project's node_modules/.bin), version, whether this version of longrun drives it, and what
-  it needs to run.`;
+  then this project's node_modules/.bin), version, and what it needs to run.`;
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, {}, "agents");
@@ -19,9 +18,7 @@ export async function run(argv: string[]): Promise<number> {
       ? `${a.installed.version ?? "version unknown"} (${a.installed.path})`
       : `not installed: ${a.install}`;
     out.line(`${a.name.padEnd(9)} ${where}`);
-    out.line(
-      `${"".padEnd(9)} ${a.driven ? "driven by longrun" : "detected only: longrun cannot drive it yet"}; needs ${a.needs}`,
-    );
+    out.line(`${"".padEnd(9)} needs ${a.needs}`);
   }
   return 0;
 }

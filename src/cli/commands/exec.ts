@@ -15,7 +15,7 @@ export const help = `longrun exec --harness H [--model M] [--command CMD] [--bas
   One supervised agent session in the repo. Prints a short trace, or with --json the normalized events
   as JSONL. Exit 0 only when the session ended ok; 1 when it ended with an error, a timeout or a stop;
   2 when the harness is not installed or the input is wrong. Defaults come from harness: in
-  .longrun/config.yaml. Harnesses driven in this version: command (any shell command), codex, claude and pi.`;
+  .longrun/config.yaml. Harnesses: codex, claude, opencode, pi, and command (any shell command).`;
 
 export async function run(argv: string[]): Promise<number> {
   const spec = {
@@ -39,13 +39,9 @@ export async function run(argv: string[]): Promise<number> {
     throw new UserError(
       `exec: --harness is required (one of ${HARNESS_NAMES.join(", ")}), or set harness.name in .longrun/config.yaml`,
     );
-  if (!(HARNESS_NAMES as readonly string[]).includes(harness))
-    throw new UserError(`exec: --harness \`${harness}\` is not one of ${HARNESS_NAMES.join(", ")}`);
   const adapter = adapterFor(harness);
   if (!adapter)
-    throw new UserError(
-      `exec: longrun cannot drive \`${harness}\` yet in this version (see \`longrun agents\`); use --harness command --command 'CMD'`,
-    );
+    throw new UserError(`exec: --harness \`${harness}\` is not one of ${HARNESS_NAMES.join(", ")}`);
   const duration = (flag: string, fallback: string) => {
     const text = str(p.values, flag) ?? fallback;
     const ms = parseDuration(text);
