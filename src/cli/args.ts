@@ -62,12 +62,13 @@ export function list(values: Parsed["values"], name: string): string[] {
   return Array.isArray(v) ? v : typeof v === "string" ? [v] : [];
 }
 
-/** A non-negative integer flag. */
+/** A non-negative integer flag; thousands may be grouped (46,053,693 or 46_053_693). */
 export function int(values: Parsed["values"], name: string, command: string): number | undefined {
   const v = str(values, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v)) throw new UserError(`${command}: --${name} must be a whole number, not \`${v}\``);
-  return Number(v);
+  if (!/^(?:\d+|\d{1,3}(?:,\d{3})+|\d{1,3}(?:_\d{3})+)$/.test(v))
+    throw new UserError(`${command}: --${name} must be a whole number, not \`${v}\``);
+  return Number(v.replace(/[,_]/g, ""));
 }
 
 /** Exactly `n` positionals, or a usage error naming them. */

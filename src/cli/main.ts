@@ -18,6 +18,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   log: () => import("./commands/log.ts"),
   exec: () => import("./commands/exec.ts"),
   agents: () => import("./commands/agents.ts"),
+  cost: () => import("./commands/cost.ts"),
 };
 
 async function usage(): Promise<string> {
@@ -55,7 +56,7 @@ async function main(argv: string[]): Promise<number> {
       `unknown command \`${name}\` (commands: ${Object.keys(COMMANDS).join(", ")}; see \`longrun --help\`)`,
     );
   const cmd = await load();
-  if (name !== "task" && (rest.includes("--help") || rest.includes("-h"))) {
+  if (name !== "task" && name !== "cost" && (rest.includes("--help") || rest.includes("-h"))) {
     process.stdout.write(`${cmd.help}\n`);
     return 0;
   }

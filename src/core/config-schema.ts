@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { parseDuration } from "./duration.ts";
+import { planSchema, priceRowSchema } from "./prices.ts";
 import { issueToDiagnostic, kindOf, unknownKeyDiagnostic } from "./schema-issues.ts";
 import { showPath } from "./yaml-read.ts";
 
@@ -44,6 +45,14 @@ export const configSchema = z.object({
       max_cost_usd: z.number().positive().nullish(),
       max_tokens: z.number().int().positive().nullish(),
       max_time: duration.nullish(),
+    })
+    .nullish(),
+  cost: z
+    .object({
+      /** Flat plans the user pays for: names from the price table, or plan rows of their own. */
+      plans: z.array(z.union([z.string().min(1), planSchema])).nullish(),
+      /** Rows that add to or override the built-in price table (same fields as prices/prices.json). */
+      prices: z.array(priceRowSchema).nullish(),
     })
     .nullish(),
 });

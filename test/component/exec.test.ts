@@ -77,8 +77,9 @@ describe.concurrent("exec --harness command", () => {
       exitCode: 0,
       usage: { input: 10, cachedInput: 5, cacheWrite: 0, output: 7, reasoning: 2 },
     });
-    const artifacts = path.join(dir, ".longrun", "artifacts", "exec");
-    const runDir = path.join(artifacts, readdirSync(artifacts)[0]!);
+    const runs = path.join(dir, ".longrun", "runs");
+    const journalDir = path.join(runs, readdirSync(runs)[0]!);
+    const runDir = path.join(journalDir, "artifacts");
     const files = readdirSync(runDir);
     expect(files).toEqual(
       expect.arrayContaining([
@@ -90,6 +91,14 @@ describe.concurrent("exec --harness command", () => {
     expect(readFileSync(path.join(runDir, `command-${end.runId}.stdout.log`), "utf8")).toContain(
       "not json {",
     );
+    // the journal holds every event as printed, with the task it worked on
+    const journal = readFileSync(path.join(journalDir, "events.jsonl"), "utf8").trim().split("\n");
+    expect(journal.map((l) => JSON.parse(l))).toEqual(ev.map((e) => ({ ...e, taskId: "T007" })));
+    expect(JSON.parse(readFileSync(path.join(journalDir, "run.json"), "utf8"))).toMatchObject({
+      kind: "exec",
+      harness: "command",
+      ownLogin: false,
+    });
   });
 
   test("a non-zero exit ends with error, the exit code and the last stderr line; exit 1", async () => {
@@ -198,8 +207,8 @@ describe.concurrent("exec --harness command", () => {
     expect(lines[0]).toMatch(/^> command in /);
     expect(lines).toContain("  hello");
     expect(lines.at(-2)).toMatch(/^ok: the session ended normally \(\d+\.\ds\)$/);
-    expect(lines.at(-1)).toMatch(/^output: .*\.longrun\/artifacts\/exec\/\d{8}T\d{9}$/);
-    expect(existsSync(path.join(dir, ".longrun", "artifacts", "exec"))).toBe(true);
+    expect(lines.at(-1)).toMatch(/^output: .*\.longrun\/runs\/\d{8}T\d{9}Z-[0-9a-f]{4}$/);
+    expect(existsSync(path.join(dir, ".longrun", "runs"))).toBe(true);
   });
 });
 

@@ -95,7 +95,7 @@ describe("validateConfig", () => {
     ],
     [
       "zzz: 1\n",
-      "config.yaml:1:1: warning unknown-key: unknown key `zzz` in the config (known keys: harness, verify, loop, budgets)",
+      "config.yaml:1:1: warning unknown-key: unknown key `zzz` in the config (known keys: harness, verify, loop, budgets, cost)",
     ],
     [
       "loop:\n  max_attempts: 0\n",

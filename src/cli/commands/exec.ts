@@ -1,12 +1,11 @@
 /** `longrun exec`: one supervised agent session in the repo, traced as it runs. */
-import path from "node:path";
 import type { AgentEvent } from "../../core/agent-events.ts";
 import { parseDuration } from "../../core/duration.ts";
 import { UserError } from "../../core/user-error.ts";
 import { adapterFor, HARNESS_NAMES } from "../../harness/registry.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { display } from "../../store/paths.ts";
-import { ensureStateDir } from "../../store/state-dir.ts";
+import { openRun } from "../../store/run-journal.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { clip } from "../output.ts";
 
@@ -51,17 +50,20 @@ export async function run(argv: string[]): Promise<number> {
   };
   const timeoutMs = duration("timeout", h.timeout ?? "2h");
   const idleTimeoutMs = duration("idle-timeout", h.idle_timeout ?? "10m");
-  const stamp = new Date().toISOString().replace(/[-:.]/g, "").slice(0, 18);
-  const artifactsDir = path.join(ensureStateDir(dir), "artifacts", "exec", stamp);
   const json = !!p.values.json;
+  const model = str(p.values, "model") ?? h.model ?? null;
+  const baseUrl = str(p.values, "base-url") ?? h.base_url ?? null;
+  const taskId = str(p.values, "task") ?? null;
+  const journal = openRun(dir, { kind: "exec", harness, model, ownLogin: !baseUrl && harness !== "command" });
+  const artifactsDir = journal.artifactsDir;
   const run = adapter.start({
     cwd: dir,
     prompt: prompt!,
-    model: str(p.values, "model") ?? h.model ?? null,
-    baseUrl: str(p.values, "base-url") ?? h.base_url ?? null,
+    model,
+    baseUrl,
     apiKeyEnv: str(p.values, "api-key-env") ?? h.api_key_env ?? null,
     command: str(p.values, "command") ?? h.command ?? null,
-    taskId: str(p.values, "task") ?? null,
+    taskId,
     timeoutMs,
     idleTimeoutMs,
     artifactsDir,
@@ -71,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
   process.once("SIGTERM", onSignal);
   let unknown = 0;
   for await (const ev of run) {
+    journal.append(ev, taskId);
     if (json) process.stdout.write(`${JSON.stringify(ev)}\n`);
     else {
       if (ev.type === "unknown") unknown++;
@@ -81,12 +84,13 @@ export async function run(argv: string[]): Promise<number> {
   process.off("SIGINT", onSignal);
   process.off("SIGTERM", onSignal);
   const end = await run.result();
+  journal.close();
   if (!json) {
     if (unknown)
       process.stdout.write(
         `(${unknown} lines longrun did not recognise are in the events; --json shows them)\n`,
       );
-    process.stdout.write(`output: ${display(artifactsDir)}\n`);
+    process.stdout.write(`output: ${display(journal.dir)}\n`);
   }
   return end.status === "ok" ? 0 : end.status === "not_installed" ? 2 : 1;
 }

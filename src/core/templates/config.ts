@@ -42,5 +42,13 @@ budgets:
   max_tokens: null
   # Stop the run after this long; null for no limit.
   max_time: null
+
+cost:
+  # Flat plans you pay for (e.g. [chatgpt-pro], [claude-max-20x]; \`longrun cost estimate\` lists them).
+  # Usage of a harness a plan covers is shown at API prices, but not as spend.
+  plans: []
+  # Rows that add to or override the built-in price table, same fields as its rows, e.g.
+  # - { model: my-model, input: 0.5, cachedInput: 0.05, output: 2, source: "our gateway", checked: "2026-11-26" }
+  prices: []
 `;
 }

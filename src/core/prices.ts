@@ -1,0 +1,132 @@
+/**
+ * Prices as data, and the cost math. A price row gives USD per million tokens for one model from a date
+ * on; a later row of the same model replaces it from its own date (prices change: cache reads got
+ * cheaper, new tiers came). Cache writes are priced by their lifetime where the provider does
+ * (Anthropic: 5-minute and 1-hour writes); a row without a cache-write price charges writes at its
+ * input price. A row may have a long-prompt tier: a request whose prompt (input + cache reads + cache
+ * writes) is above the threshold pays the tier's rates on all its tokens. Flat plans (a subscription
+ * at a monthly price) are their own kind: usage they cover is shown at API prices but not as spend.
+ */
+import { z } from "zod";
+
+const usd = z.number().min(0);
+const rates = {
+  input: usd,
+  cachedInput: usd,
+  /** 5-minute (or only) cache-write price; null: writes cost the input price. */
+  cacheWrite: usd.nullish(),
+  /** 1-hour cache-write price, where the provider prices it apart. */
+  cacheWrite1h: usd.nullish(),
+  output: usd,
+};
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "is not a date like 2026-10-07");
+
+export const priceRowSchema = z.object({
+  model: z.string().min(1),
+  provider: z.string().min(1).nullish(),
+  /** Other names the CLIs write for the same model (matched after normalizing, see modelKey). */
+  aliases: z.array(z.string().min(1)).nullish(),
+  /** The first day the row applies (UTC); absent: since always. */
+  from: date.nullish(),
+  ...rates,
+  long: z.object({ above: z.number().int().positive(), ...rates }).nullish(),
+  source: z.string().min(1).nullish(),
+  checked: date.nullish(),
+});
+export type PriceRow = z.infer<typeof priceRowSchema>;
+
+export const planSchema = z.object({
+  plan: z.string().min(1),
+  name: z.string().min(1),
+  usdPerMonth: usd,
+  /** Harnesses whose usage the plan covers when the CLI runs on the user's own login. */
+  covers: z.array(z.string().min(1)),
+  source: z.string().min(1).nullish(),
+  checked: date.nullish(),
+});
+export type Plan = z.infer<typeof planSchema>;
+
+export const priceTableSchema = z.object({
+  version: z.literal(1),
+  currency: z.literal("USD"),
+  unit: z.literal("per million tokens"),
+  models: z.array(priceRowSchema),
+  plans: z.array(planSchema),
+});
+export type PriceTable = z.infer<typeof priceTableSchema>;
+
+/** What a cost is computed from. `cacheWrite1h` is the 1-hour subset of `cacheWrite`. */
+export interface Tokens {
+  input: number;
+  cachedInput: number;
+  cacheWrite: number;
+  cacheWrite1h?: number;
+  output: number;
+}
+
+/**
+ * The key a model name is matched by: lower case; no provider prefix (`anthropic/`, `openai.`,
+ * `us.anthropic.`), no context tag (`[1m]`), no date or version suffix (`-20250929`, `@20250929`,
+ * `-2025-09-29`, `-v1:0`, `-latest`), and dots in version numbers as dashes (`4.5` = `4-5`).
+ */
+export function modelKey(name: string): string {
+  let k = name.trim().toLowerCase();
+  k = k.replace(/\[[^\]]*\]$/, "");
+  k = k.slice(k.lastIndexOf("/") + 1);
+  k = k.replace(/^(?:[a-z]{2,4}\.)?(?:anthropic|openai|moonshotai|zai|z-ai)\./, "");
+  k = k.replace(/(?:-v\d+)?:\d+$/, "");
+  k = k.replace(/(?:[-@]\d{8}|-\d{4}-\d{2}-\d{2}|-latest)$/, "");
+  return k.replace(/(\d)\.(\d)/g, "$1-$2");
+}
+
+export interface PriceIndex {
+  /** The row for `model` on `day` (YYYY-MM-DD; absent: the newest row), or undefined when unpriced. */
+  find(model: string, day?: string): PriceRow | undefined;
+  rows: PriceRow[];
+}
+
+/** Index rows by model key; a later row (in `rows` order) with the same model and date wins. */
+export function indexPrices(rows: PriceRow[]): PriceIndex {
+  const byKey = new Map<string, PriceRow[]>();
+  for (const row of rows)
+    for (const name of [row.model, ...(row.aliases ?? [])]) {
+      const key = modelKey(name);
+      const list = (byKey.get(key) ?? []).filter(
+        (r) => (r.from ?? "") !== (row.from ?? "") || r.model !== row.model,
+      );
+      list.push(row);
+      list.sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+      byKey.set(key, list);
+    }
+  return {
+    rows,
+    find(model, day) {
+      const list = byKey.get(modelKey(model));
+      if (!list) return undefined;
+      if (!day) return list.at(-1);
+      let hit: PriceRow | undefined;
+      for (const r of list) if ((r.from ?? "") <= day) hit = r;
+      return hit ?? list[0];
+    },
+  };
+}
+
+/** USD of `t` at `row`'s rates; per request, the long-prompt tier applies above its threshold. */
+export function costOf(t: Tokens, row: PriceRow, perRequest = false): number {
+  const prompt = t.input + t.cachedInput + t.cacheWrite;
+  const r = perRequest && row.long && prompt > row.long.above ? row.long : row;
+  const w1h = Math.min(t.cacheWrite1h ?? 0, t.cacheWrite);
+  const w5m = r.cacheWrite ?? r.input;
+  const w1 = r.cacheWrite1h ?? w5m;
+  return (
+    (t.input * r.input +
+      t.cachedInput * r.cachedInput +
+      (t.cacheWrite - w1h) * w5m +
+      w1h * w1 +
+      t.output * r.output) /
+    1e6
+  );
+}
+
+/** Round to cents for display (costs are kept unrounded). */
+export const cents = (usdAmount: number) => Math.round(usdAmount * 100) / 100;

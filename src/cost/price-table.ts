@@ -1,0 +1,63 @@
+/**
+ * The price table in force: longrun's dated table (prices/prices.json in the package) with the rows
+ * and plans of `.longrun/config.yaml` (`cost.prices`, `cost.plans`) on top.
+ */
+import { readFileSync } from "node:fs";
+import type { Config } from "../core/config-schema.ts";
+import { didYouMean } from "../core/did-you-mean.ts";
+import {
+  indexPrices,
+  type Plan,
+  type PriceIndex,
+  type PriceTable,
+  priceTableSchema,
+} from "../core/prices.ts";
+import { UserError } from "../core/user-error.ts";
+
+const FILE = new URL("../../prices/prices.json", import.meta.url);
+
+let builtIn: PriceTable | undefined;
+
+/** longrun's own table; a broken one is longrun's bug, not the user's. */
+export function builtInPrices(): PriceTable {
+  if (!builtIn) {
+    const parsed = priceTableSchema.safeParse(JSON.parse(readFileSync(FILE, "utf8")));
+    if (!parsed.success) throw new Error(`prices/prices.json is invalid: ${parsed.error.message}`);
+    builtIn = parsed.data;
+  }
+  return builtIn;
+}
+
+export interface Prices {
+  index: PriceIndex;
+  /** Every plan longrun knows (built-in and the config's own). */
+  plans: Plan[];
+  /** The plans the user declared they pay for. */
+  declared: Plan[];
+}
+
+/** The table with the config's rows (which win over built-in rows of the same model and date). */
+export function pricesFor(config: Config | undefined): Prices {
+  const table = builtInPrices();
+  const own = config?.cost?.plans ?? [];
+  const plans = [...table.plans, ...own.filter((p): p is Plan => typeof p !== "string")];
+  const declared = own.map((p) => {
+    if (typeof p !== "string") return p;
+    const hit = plans.find((x) => x.plan === p);
+    if (!hit) {
+      const names = plans.map((x) => x.plan);
+      throw new UserError(
+        `.longrun/config.yaml: cost.plans names \`${p}\`, which is not a known plan${hint(didYouMean(p, names))}; known: ${names.join(", ")}`,
+      );
+    }
+    return hit;
+  });
+  return { index: indexPrices([...table.models, ...(config?.cost?.prices ?? [])]), plans, declared };
+}
+
+/** The declared plan that covers usage of `harness` on the user's own login, if any. */
+export function coveringPlan(prices: Prices, harness: string | null | undefined): Plan | undefined {
+  return harness ? prices.declared.find((p) => p.covers.includes(harness)) : undefined;
+}
+
+const hint = (name: string | undefined) => (name ? ` (did you mean \`${name}\`?)` : "");
