@@ -8,7 +8,8 @@ export const estimateHelp = `longrun cost estimate --input N --cached N --output
   What that workload costs on every priced model (the price in force on --date, default today) and
   every flat plan, cheapest first. --input is uncached input; --output includes reasoning.`;
 
-export const scanHelp = `longrun cost scan --from claude|codex|opencode|pi [--path DIR] [--since DATE] [--until DATE]
+export const scanHelp = `longrun cost scan --from claude|codex|opencode|pi [--path DIR] [--since DATE] [--until DATE] [--timezone TZ]
              [--by day|model|session|project] [--json]
   Tokens and cost from the agent CLIs' own usage logs (Claude Code's projects/, Codex's sessions/,
-  OpenCode's storage, Pi's sessions/), at their default places or under --path.`;
+  OpenCode's storage, Pi's sessions/), at their default places or under --path. Days are in the
+  system time zone (or --timezone: an IANA name or UTC); --since/--until take 2026-11-26 or 20261126.`;

@@ -5,10 +5,12 @@ type Run = (argv: string[]) => Promise<number>;
 
 const VERBS: Record<string, { help: string; load: () => Promise<Run> }> = {
   estimate: { help: h.estimateHelp, load: async () => (await import("./cost-estimate.ts")).run },
+  scan: { help: h.scanHelp, load: async () => (await import("./cost-scan.ts")).run },
 };
 
 export const help = `${h.ledgerHelp}
-${h.estimateHelp}`;
+${h.estimateHelp}
+${h.scanHelp}`;
 
 export async function run(argv: string[]): Promise<number> {
   const [verb, ...rest] = argv;

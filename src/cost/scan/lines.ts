@@ -6,6 +6,7 @@
  * were inside a string. A last line without a newline is still read (a file being written).
  */
 import { open } from "node:fs/promises";
+import type { ScanStats } from "./types.ts";
 
 export interface LineStats {
   /** Lines skipped for being longer than maxLine. */
@@ -100,5 +101,27 @@ function scanBlock(
     if (to > from && view[to - 1] === 13) to--;
     onLine(decoder.decode(view.subarray(from, to)));
     pos = lineEnd + 1;
+  }
+}
+
+/**
+ * scanLines for a log reader: bytes and too-long lines go to `stats` (as bad lines); a file that
+ * cannot be read (no permission, gone meanwhile) is listed in `stats.unreadable`, not fatal.
+ */
+export async function scanFile(
+  file: string,
+  markers: readonly string[],
+  onLine: (line: string) => void,
+  stats: ScanStats,
+): Promise<void> {
+  stats.files++;
+  try {
+    const st = await scanLines(file, markers, onLine);
+    stats.badLines += st.tooLong;
+    stats.bytes += st.bytes;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code && ["EACCES", "EPERM", "ENOENT", "EISDIR", "EIO"].includes(code)) stats.unreadable.push(file);
+    else throw err;
   }
 }

@@ -1,0 +1,179 @@
+/**
+ * Claude Code's session logs: `<config dir>/projects/<project>/<session>.jsonl` (and subagent files
+ * below a session's folder). An assistant line carries `message.usage` of one API response; Claude
+ * writes one response on several lines (one per content block), the earlier ones with partial output
+ * counts, and replays some in sidechain files. Each response counts once, as its largest copy:
+ * keyed by message id + request id (or + session where the request id is missing), a non-sidechain
+ * copy over a sidechain one, then the larger total, then the larger output. A sidechain copy of a
+ * message the main chain has under another request id is a replay and is dropped. Subagent progress
+ * records nested in `data.message.message.usage` count too. Cache writes come from the
+ * `cache_creation` object (5-minute + 1-hour) when present, else `cache_creation_input_tokens`.
+ */
+import path from "node:path";
+import { UserError } from "../../core/user-error.ts";
+import { filesUnder, home, isDir, pathList } from "./files.ts";
+import { scanFile } from "./lines.ts";
+import { count, type LogSource, type ScanEntry } from "./types.ts";
+
+interface Kept extends ScanEntry {
+  sidechain: boolean;
+  total: number;
+}
+
+export const claudeSource: LogSource = {
+  name: "claude",
+  roots(pathArg, env) {
+    if (pathArg !== undefined) {
+      const [root] = pathList(pathArg, env);
+      if (!root || !isDir(root)) throw new UserError(`cost scan: --path ${root ?? pathArg}: no such folder`);
+      return [configDir(root, "--path")];
+    }
+    if (env.CLAUDE_CONFIG_DIR !== undefined) {
+      const dirs = pathList(env.CLAUDE_CONFIG_DIR, env).filter(
+        (d) => isDir(path.join(d, "projects")) || path.basename(d) === "projects",
+      );
+      if (!dirs.length)
+        throw new UserError(
+          `cost scan: CLAUDE_CONFIG_DIR=${env.CLAUDE_CONFIG_DIR} holds no projects/ folder (point it, or --path, at Claude Code's config folder)`,
+        );
+      return [...new Set(dirs.map((d) => configDir(d, "CLAUDE_CONFIG_DIR")))];
+    }
+    const defaults = [
+      path.join(env.XDG_CONFIG_HOME || path.join(home(env), ".config"), "claude"),
+      path.join(home(env), ".claude"),
+    ];
+    const found = defaults.filter((d) => isDir(path.join(d, "projects")));
+    if (!found.length)
+      throw new UserError(
+        `cost scan: no Claude Code logs in ${defaults.join(" or ")} (point --path or CLAUDE_CONFIG_DIR at the folder that holds projects/)`,
+      );
+    return found;
+  },
+
+  async scan(roots, emit, stats) {
+    const byKey = new Map<string, Kept>();
+    const sideByMessage = new Map<string, Kept>(); // sidechain copies with a request id, by message id
+    const mainMessages = new Set<string>(); // message ids the main chain has with a request id
+    const keep = (map: Map<string, Kept>, key: string, e: Kept) => {
+      const old = map.get(key);
+      if (!old) return void map.set(key, e);
+      stats.duplicates++;
+      if (better(e, old)) map.set(key, e);
+    };
+    for (const root of roots) {
+      const projects = path.join(root, "projects");
+      for (const file of await filesUnder(projects, ".jsonl")) {
+        const { session, project } = sessionOf(path.relative(projects, file));
+        const take = (o: Record<string, unknown>) => {
+          const e = entryOf(o, session, project);
+          if (e === "skip") return;
+          if (e === "bad") return void stats.badLines++;
+          stats.entries++;
+          const { messageId, requestId } = e;
+          if (!messageId) return void emit(e.entry);
+          if (requestId && e.entry.sidechain) return keep(sideByMessage, messageId, e.entry);
+          if (requestId) mainMessages.add(messageId);
+          keep(
+            byKey,
+            requestId ? `${messageId}\u0000${requestId}` : `${messageId}\u0000s:${e.sessionId ?? session}`,
+            e.entry,
+          );
+        };
+        await scanFile(
+          file,
+          ['"input_tokens"'],
+          (line) => {
+            let o: unknown;
+            try {
+              o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+            } catch {
+              return void stats.badLines++;
+            }
+            if (o && typeof o === "object" && !Array.isArray(o)) take(o as Record<string, unknown>);
+          },
+          stats,
+        );
+      }
+    }
+    for (const e of byKey.values()) emit(e);
+    for (const [messageId, e] of sideByMessage) {
+      if (mainMessages.has(messageId)) stats.duplicates++;
+      else emit(e);
+    }
+  },
+};
+
+/** The config dir of a path that is one, or is its projects/ folder. */
+function configDir(p: string, via: string): string {
+  if (isDir(path.join(p, "projects"))) return p;
+  if (path.basename(p) === "projects") return path.dirname(p);
+  throw new UserError(
+    `cost scan: ${via} ${p} holds no projects/ folder (Claude Code keeps its logs in <config dir>/projects/)`,
+  );
+}
+
+/** Session and project from a log's path under projects/ (as Claude Code lays them out). */
+export function sessionOf(rel: string): { session: string; project: string } {
+  const parts = rel.split(path.sep);
+  const name = parts.pop() ?? "";
+  if (parts.at(-1) === "subagents") parts.pop();
+  if (parts.length === 0) return { session: name.replace(/\.jsonl$/, ""), project: "(no project)" };
+  if (parts.length === 1) return { session: name.replace(/\.jsonl$/, ""), project: parts[0]! };
+  return { session: parts.at(-1)!, project: parts.slice(0, -1).join("/") };
+}
+
+const better = (a: Kept, b: Kept) =>
+  a.sidechain !== b.sidechain ? !a.sidechain : a.total !== b.total ? a.total > b.total : a.output > b.output;
+
+type Read =
+  | { entry: Kept; messageId: string | null; requestId: string | null; sessionId: string | null }
+  | "bad"
+  | "skip";
+
+/** The usage entry of one parsed line (an assistant line, or a subagent progress record). */
+export function entryOf(o: Record<string, unknown>, session: string, project: string): Read {
+  let rec = o;
+  let message = o.message as Record<string, unknown> | undefined;
+  if (!message || typeof message !== "object" || !message.usage) {
+    // a subagent's response inside a progress record: data.message.message.usage
+    const inner = (o.data as { message?: Record<string, unknown> } | undefined)?.message;
+    const m = inner?.message as Record<string, unknown> | undefined;
+    if (!inner || !m || typeof m !== "object" || !m.usage) return "skip";
+    rec = inner;
+    message = m;
+  }
+  const u = message.usage as Record<string, unknown>;
+  if (typeof u !== "object" || u === null) return "skip";
+  const input = count(u.input_tokens);
+  const output = count(u.output_tokens);
+  const ms = typeof rec.timestamp === "string" ? Date.parse(rec.timestamp) : Number.NaN;
+  if (input === undefined || output === undefined || Number.isNaN(ms)) return "bad";
+  const cc = u.cache_creation as Record<string, unknown> | null | undefined;
+  let cacheWrite: number;
+  let cacheWrite1h = 0;
+  if (cc && typeof cc === "object") {
+    cacheWrite1h = count(cc.ephemeral_1h_input_tokens) ?? 0;
+    cacheWrite = (count(cc.ephemeral_5m_input_tokens) ?? 0) + cacheWrite1h;
+  } else cacheWrite = count(u.cache_creation_input_tokens) ?? 0;
+  const cachedInput = count(u.cache_read_input_tokens) ?? 0;
+  const str = (v: unknown) => (typeof v === "string" && v !== "" ? v : null);
+  return {
+    entry: {
+      ms,
+      model: str(message.model),
+      session,
+      project,
+      input,
+      cachedInput,
+      cacheWrite,
+      cacheWrite1h,
+      output,
+      reasoning: 0, // Claude reports thinking inside output_tokens, not apart
+      sidechain: rec.isSidechain === true,
+      total: input + output + cacheWrite + cachedInput,
+    },
+    messageId: str(message.id),
+    requestId: str(rec.requestId),
+    sessionId: str(rec.sessionId),
+  };
+}

@@ -1,0 +1,59 @@
+/** Finding log files: recursive, sorted, symlinks not followed (a loop or a link out of the tree is not read). */
+import { existsSync, statSync } from "node:fs";
+import { readdir } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { UserError } from "../../core/user-error.ts";
+
+/** Files under `dir` whose names end with `ext`, sorted by path. */
+export async function filesUnder(dir: string, ext: string): Promise<string[]> {
+  const out: string[] = [];
+  const walk = async (d: string) => {
+    let entries: import("node:fs").Dirent[];
+    try {
+      entries = await readdir(d, { withFileTypes: true });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === "ENOENT" || code === "ENOTDIR") return;
+      throw new UserError(`cost scan: cannot read ${d}: ${(err as Error).message}`);
+    }
+    await Promise.all(
+      entries.map(async (e) => {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) await walk(p);
+        else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
+      }),
+    );
+  };
+  await walk(dir);
+  return out.sort();
+}
+
+/** `~` and `~/x` expanded; a comma-separated list split and trimmed. */
+export function pathList(value: string, env: NodeJS.ProcessEnv): string[] {
+  return value
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)
+    .map((p) =>
+      p === "~" ? home(env) : p.startsWith("~/") ? path.join(home(env), p.slice(2)) : path.resolve(p),
+    );
+}
+
+export const home = (env: NodeJS.ProcessEnv) => env.HOME || os.homedir();
+
+export const isDir = (p: string) => {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** A --path that must exist and be a folder. */
+export function existingFolder(p: string, what: string): string {
+  const abs = path.resolve(p);
+  if (!existsSync(abs)) throw new UserError(`cost scan: --path ${abs}: no such folder (${what})`);
+  if (!isDir(abs)) throw new UserError(`cost scan: --path ${abs}: not a folder (${what})`);
+  return abs;
+}

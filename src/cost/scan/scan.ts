@@ -1,0 +1,81 @@
+/** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
+import { type Entry, UsageBook } from "../../core/usage-book.ts";
+import { coveringPlan, type Prices } from "../price-table.ts";
+import { claudeSource } from "./claude.ts";
+import { codexSource } from "./codex.ts";
+import { type DayOf, dayFunction } from "./days.ts";
+import { opencodeSource } from "./opencode.ts";
+import { piSource } from "./pi.ts";
+import { emptyStats, type LogSource, type ScanEntry, type ScanStats } from "./types.ts";
+
+export const SOURCES: Record<string, LogSource> = {
+  claude: claudeSource,
+  codex: codexSource,
+  opencode: opencodeSource,
+  pi: piSource,
+};
+export const SCAN_GROUPS = ["day", "model", "session", "project"] as const;
+export type ScanGroup = (typeof SCAN_GROUPS)[number];
+
+export interface ScanOptions {
+  from: string;
+  path?: string;
+  since?: string;
+  until?: string;
+  by: ScanGroup;
+  timeZone?: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface ScanResult {
+  roots: string[];
+  book: UsageBook;
+  stats: ScanStats;
+  /** Entries outside --since/--until. */
+  outside: number;
+}
+
+export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResult> {
+  const source = SOURCES[o.from]!;
+  const roots = source.roots(o.path, o.env);
+  const book = new UsageBook(prices.index);
+  const stats = emptyStats();
+  const dayOf: DayOf = dayFunction(o.timeZone);
+  const plan = coveringPlan(prices, o.from)?.plan ?? null;
+  let outside = 0;
+  await source.scan(
+    roots,
+    (e: ScanEntry) => {
+      const day = dayOf(e.ms);
+      if ((o.since && day < o.since) || (o.until && day > o.until)) {
+        outside++;
+        return;
+      }
+      const key =
+        o.by === "day"
+          ? day
+          : o.by === "model"
+            ? (e.model ?? "(unknown model)")
+            : o.by === "session"
+              ? e.session
+              : e.project;
+      const entry: Entry = {
+        model: e.model,
+        day,
+        tokens: {
+          input: e.input,
+          cachedInput: e.cachedInput,
+          cacheWrite: e.cacheWrite,
+          cacheWrite1h: e.cacheWrite1h,
+          output: e.output,
+        },
+        reasoning: e.reasoning,
+        perRequest: true,
+        coveredBy: plan,
+      };
+      book.add(key, entry);
+    },
+    stats,
+  );
+  return { roots, book, stats, outside };
+}
