@@ -1,17 +1,15 @@
-import { spawnSync } from "node:child_process";
 import { chmodSync, chownSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import {
-  BIN,
   cleanup,
   freshRepo,
   longrun,
   longrunAsync,
-  NODE,
   type Run,
   snapshot,
   stderrLines,
+  unprivileged,
 } from "./cli.ts";
 
 afterAll(cleanup);
@@ -239,20 +237,6 @@ describe.concurrent("a broken run-log.md: log add and the edits that log refuse 
     test(`${c.name}: exit 2, one line naming ${c.where}, files unchanged`, () =>
       refusedEverywhere(c, LOG_COMMANDS));
 });
-
-/** Whether the CLI can run as an unprivileged user here, and how; or why not. */
-function unprivileged(): { ok: true; uid?: number } | { ok: false; reason: string } {
-  if (process.platform === "win32") return { ok: false, reason: "no POSIX permissions on Windows" };
-  if (process.getuid?.() !== 0) return { ok: true }; // an ordinary user is already bound by the mode bits
-  const probe = spawnSync(NODE, [BIN, "--version"], { uid: 65534, gid: 65534, encoding: "utf8", cwd: "/" });
-  if (probe.error) return { ok: false, reason: `cannot run as nobody (${probe.error.message})` };
-  if (probe.status !== 0)
-    return {
-      ok: false,
-      reason: `nobody cannot run the CLI from ${path.dirname(BIN)} (${probe.stderr.trim()})`,
-    };
-  return { ok: true, uid: 65534 };
-}
 
 const asUser = unprivileged();
 

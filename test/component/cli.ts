@@ -183,3 +183,17 @@ export function cleanup(): void {
   home = undefined;
   template = undefined;
 }
+
+/** Whether the CLI can run as an unprivileged user here, and how; or why not. */
+export function unprivileged(): { ok: true; uid?: number } | { ok: false; reason: string } {
+  if (process.platform === "win32") return { ok: false, reason: "no POSIX permissions on Windows" };
+  if (process.getuid?.() !== 0) return { ok: true }; // an ordinary user is already bound by the mode bits
+  const probe = spawnSync(NODE, [BIN, "--version"], { uid: 65534, gid: 65534, encoding: "utf8", cwd: "/" });
+  if (probe.error) return { ok: false, reason: `cannot run as nobody (${probe.error.message})` };
+  if (probe.status !== 0)
+    return {
+      ok: false,
+      reason: `nobody cannot run the CLI from ${path.dirname(BIN)} (${probe.stderr.trim()})`,
+    };
+  return { ok: true, uid: 65534 };
+}

@@ -37,10 +37,10 @@ export interface ScanResult {
 
 export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResult> {
   const source = SOURCES[o.from]!;
+  const dayOf: DayOf = dayFunction(o.timeZone);
   const roots = source.roots(o.path, o.env);
   const book = new UsageBook(prices.index);
   const stats = emptyStats();
-  const dayOf: DayOf = dayFunction(o.timeZone);
   const plan = coveringPlan(prices, o.from)?.plan ?? null;
   let outside = 0;
   await source.scan(
