@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { parseDuration } from "./duration.ts";
-import { planSchema, priceRowSchema } from "./prices.ts";
+import { planSchema, priceRowSchema } from "./price-schema.ts";
 import { issueToDiagnostic, kindOf, unknownKeyDiagnostic } from "./schema-issues.ts";
 import { showPath } from "./yaml-read.ts";
 

@@ -231,3 +231,34 @@ describe.concurrent("cost scan: bad input -> exit 2, one line, no file changed",
     expect(snapshot(dir)).toEqual(before);
   });
 });
+
+describe("cost scan in worker threads", () => {
+  test("gives exactly what one thread gives (results are combined in file order)", async () => {
+    const files: Record<string, string[]> = {};
+    for (let i = 0; i < 12; i++)
+      files[`${P}/s${i}.jsonl`] = [
+        claudeLine({ id: `m${i}`, req: `r${i}`, input: i, output: 1 }),
+        claudeLine({ id: "shared", req: "r", input: 5, output: i }), // the largest copy wins: output 11
+        claudeLine({ id: "tie", req: "t", input: 1, output: 1, session: `s${i}` }),
+      ];
+    const logs = writeLogs(tempDir("claude-"), files);
+    const one = await longrunAsync(
+      ["cost", "scan", "--from", "claude", "--path", logs, "--json", "--by", "session"],
+      {
+        env: { TZ: "UTC", LONGRUN_SCAN_WORKERS: "0" },
+      },
+    );
+    const three = await longrunAsync(
+      ["cost", "scan", "--from", "claude", "--path", logs, "--json", "--by", "session"],
+      {
+        env: { TZ: "UTC", LONGRUN_SCAN_WORKERS: "3" },
+      },
+    );
+    expect(three.code, three.stderr).toBe(0);
+    expect(JSON.parse(three.stdout)).toEqual(JSON.parse(one.stdout));
+    expect(JSON.parse(one.stdout)).toMatchObject({
+      totals: { input: 66 + 5 + 1, output: 12 + 11 + 1 },
+      duplicates: 22,
+    });
+  });
+});

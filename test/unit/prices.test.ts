@@ -2,7 +2,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { estimate } from "../../src/core/cost-estimate.ts";
-import { costOf, indexPrices, modelKey, type PriceRow, priceTableSchema } from "../../src/core/prices.ts";
+import { priceTableSchema } from "../../src/core/price-schema.ts";
+import { costOf, indexPrices, modelKey, type PriceRow } from "../../src/core/prices.ts";
 import { UsageBook, unpricedWarnings } from "../../src/core/usage-book.ts";
 
 const table = priceTableSchema.parse(

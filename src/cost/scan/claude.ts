@@ -13,7 +13,7 @@ import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
 import { scanFile } from "./lines.ts";
-import { count, type LogSource, type ScanEntry } from "./types.ts";
+import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
 interface Kept extends ScanEntry {
   sidechain: boolean;
@@ -50,7 +50,42 @@ export const claudeSource: LogSource = {
     return found;
   },
 
-  async scan(roots, emit, stats) {
+  async jobs(roots) {
+    const jobs: FileJob[] = [];
+    for (const root of roots) {
+      const projects = path.join(root, "projects");
+      for (const file of await filesUnder(projects, ".jsonl"))
+        jobs.push({ file, ...sessionOf(path.relative(projects, file)) });
+    }
+    return jobs;
+  },
+
+  async read(job, stats) {
+    const records: Record_[] = [];
+    await scanFile(
+      job.file,
+      ['"input_tokens"'],
+      (line) => {
+        let o: unknown;
+        try {
+          o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+        } catch {
+          return void stats.badLines++;
+        }
+        if (!o || typeof o !== "object" || Array.isArray(o)) return;
+        const r = entryOf(o as Record<string, unknown>, job.session, job.project);
+        if (r === "bad") stats.badLines++;
+        else if (r !== "skip") {
+          stats.entries++;
+          records.push(r);
+        }
+      },
+      stats,
+    );
+    return records;
+  },
+
+  combine(results, emit, stats) {
     const byKey = new Map<string, Kept>();
     const sideByMessage = new Map<string, Kept>(); // sidechain copies with a request id, by message id
     const mainMessages = new Set<string>(); // message ids the main chain has with a request id
@@ -60,41 +95,18 @@ export const claudeSource: LogSource = {
       stats.duplicates++;
       if (better(e, old)) map.set(key, e);
     };
-    for (const root of roots) {
-      const projects = path.join(root, "projects");
-      for (const file of await filesUnder(projects, ".jsonl")) {
-        const { session, project } = sessionOf(path.relative(projects, file));
-        const take = (o: Record<string, unknown>) => {
-          const e = entryOf(o, session, project);
-          if (e === "skip") return;
-          if (e === "bad") return void stats.badLines++;
-          stats.entries++;
-          const { messageId, requestId } = e;
-          if (!messageId) return void emit(e.entry);
-          if (requestId && e.entry.sidechain) return keep(sideByMessage, messageId, e.entry);
+    for (const { job, value } of results)
+      for (const { entry, messageId, requestId, sessionId } of value as Record_[]) {
+        if (!messageId) emit(entry);
+        else if (requestId && entry.sidechain) keep(sideByMessage, messageId, entry);
+        else {
           if (requestId) mainMessages.add(messageId);
-          keep(
-            byKey,
-            requestId ? `${messageId}\u0000${requestId}` : `${messageId}\u0000s:${e.sessionId ?? session}`,
-            e.entry,
-          );
-        };
-        await scanFile(
-          file,
-          ['"input_tokens"'],
-          (line) => {
-            let o: unknown;
-            try {
-              o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
-            } catch {
-              return void stats.badLines++;
-            }
-            if (o && typeof o === "object" && !Array.isArray(o)) take(o as Record<string, unknown>);
-          },
-          stats,
-        );
+          const key = requestId
+            ? `${messageId}\u0000${requestId}`
+            : `${messageId}\u0000s:${sessionId ?? job.session}`;
+          keep(byKey, key, entry);
+        }
       }
-    }
     for (const e of byKey.values()) emit(e);
     for (const [messageId, e] of sideByMessage) {
       if (mainMessages.has(messageId)) stats.duplicates++;
@@ -125,10 +137,13 @@ export function sessionOf(rel: string): { session: string; project: string } {
 const better = (a: Kept, b: Kept) =>
   a.sidechain !== b.sidechain ? !a.sidechain : a.total !== b.total ? a.total > b.total : a.output > b.output;
 
-type Read =
-  | { entry: Kept; messageId: string | null; requestId: string | null; sessionId: string | null }
-  | "bad"
-  | "skip";
+interface Record_ {
+  entry: Kept;
+  messageId: string | null;
+  requestId: string | null;
+  sessionId: string | null;
+}
+type Read = Record_ | "bad" | "skip";
 
 /** The usage entry of one parsed line (an assistant line, or a subagent progress record). */
 export function entryOf(o: Record<string, unknown>, session: string, project: string): Read {

@@ -12,7 +12,7 @@ import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
 import { scanFile } from "./lines.ts";
-import { count, type LogSource, type ScanStats } from "./types.ts";
+import { count, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
 interface Tok {
   input: number;
@@ -48,28 +48,31 @@ export const codexSource: LogSource = {
     return homes;
   },
 
-  async scan(roots, emit, stats) {
-    const files: { file: string; session: string; project: string }[] = [];
+  async jobs(roots) {
+    const jobs: FileJob[] = [];
     for (const root of roots) {
       const sessions = path.join(root, "sessions");
       const archived = path.join(root, "archived_sessions");
       if (!isDir(sessions) && !isDir(archived)) {
-        for (const f of await filesUnder(root, ".jsonl")) files.push(named(root, f));
+        for (const f of await filesUnder(root, ".jsonl")) jobs.push(named(root, f));
         continue;
       }
       const live = await filesUnder(sessions, ".jsonl");
       const seen = new Set(live.map((f) => path.relative(sessions, f)));
-      for (const f of live) files.push(named(sessions, f));
+      for (const f of live) jobs.push(named(sessions, f));
       for (const f of await filesUnder(archived, ".jsonl"))
-        if (!seen.has(path.relative(archived, f))) files.push(named(archived, f));
+        if (!seen.has(path.relative(archived, f))) jobs.push(named(archived, f));
     }
-    const read: { meta: (typeof files)[number]; fe: FileEvents }[] = [];
-    for (const meta of files) {
-      read.push({ meta, fe: await readRollout(meta.file, stats) });
-    }
-    const byId = new Map(read.filter((r) => r.fe.id).map((r) => [r.fe.id!, r.fe]));
+    return jobs;
+  },
+
+  read: (job, stats) => readRollout(job.file, stats),
+
+  combine(results, emit, stats) {
+    const files = results as { job: FileJob; value: FileEvents }[];
+    const byId = new Map(files.filter((r) => r.value.id).map((r) => [r.value.id!, r.value]));
     const counted = new Set<string>();
-    for (const { meta, fe } of read) {
+    for (const { job, value: fe } of files) {
       const skip = replayed(fe, fe.parent ? byId.get(fe.parent) : undefined);
       stats.duplicates += skip;
       for (const ev of fe.events.slice(skip)) {
@@ -83,8 +86,8 @@ export const codexSource: LogSource = {
         emit({
           ms: ev.ms,
           model: ev.model,
-          session: meta.session,
-          project: meta.project,
+          session: job.session,
+          project: job.project,
           input: ev.t.input - cached - write,
           cachedInput: cached,
           cacheWrite: write,
@@ -98,7 +101,7 @@ export const codexSource: LogSource = {
 };
 
 /** Session (the path under sessions/ without .jsonl) and project (the day folder). */
-function named(base: string, file: string) {
+function named(base: string, file: string): FileJob {
   const rel = path.relative(base, file).replace(/\.jsonl$/, "");
   return { file, session: rel, project: path.dirname(rel) === "." ? "(no folder)" : path.dirname(rel) };
 }
@@ -132,7 +135,7 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
   let first = true;
   await scanFile(
     file,
-    ['"token_count"', '"turn_context"', '"session_meta"'],
+    ['"token_count"', '"turn_context"'],
     (line) => {
       let o: Record<string, unknown>;
       try {
@@ -191,6 +194,7 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
       fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: `${ms}|${model}|${tokKey(t)}` });
     },
     stats,
+    { anchor: "n_co", firstLine: true }, // "token_count", "turn_context"; the first line is session_meta
   );
   return fe;
 }

@@ -16,19 +16,35 @@ export interface LineStats {
 
 const CHUNK = 1 << 20;
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+/** Read buffers, reused across files (a fresh 2 MB buffer per file kept the garbage collector busy). */
+const pool: Buffer[] = [];
+
+export interface LineOptions {
+  /**
+   * A short string inside every marker, searched instead of the markers (one pass over the bytes,
+   * not one per marker); each hit is checked against the markers around it.
+   */
+  anchor?: string;
+  /** Also hand over the file's first line (e.g. a session header), whatever it holds. */
+  firstLine?: boolean;
+  /** Longer lines are skipped and counted (default 64 MiB). */
+  maxLine?: number;
+}
 
 /** Calls `onLine(text)` for each line holding any of `markers`; resolves with what it skipped. */
 export async function scanLines(
   file: string,
   markers: readonly string[],
   onLine: (line: string) => void,
-  maxLine = 64 << 20,
+  options: LineOptions = {},
 ): Promise<LineStats> {
-  const needles = markers.map((m) => Buffer.from(m));
+  const maxLine = options.maxLine ?? 64 << 20;
+  const finder = makeFinder(markers, options.anchor);
+  let wantFirst = options.firstLine ?? false;
   const fh = await open(file, "r");
   const stats: LineStats = { tooLong: 0, bytes: 0 };
+  let buf = pool.pop() ?? Buffer.allocUnsafe(CHUNK * 2);
   try {
-    let buf = Buffer.allocUnsafe(CHUNK * 2);
     let len = 0; // bytes at the front of buf that belong to an unfinished line
     let skipping = false; // inside a too-long line: drop bytes up to its newline
     for (;;) {
@@ -61,8 +77,15 @@ export async function scanLines(
       }
       // complete lines are view[start, limit); at the end of the file the rest is a line too
       const limit = eof ? end : view.lastIndexOf(10);
+      if (wantFirst && (limit >= 0 || eof)) {
+        wantFirst = false;
+        let nl = view.indexOf(10);
+        if (nl < 0 || nl > end) nl = end;
+        if (finder(view, 0, nl) < 0)
+          onLine(decoder.decode(view.subarray(0, nl > 0 && view[nl - 1] === 13 ? nl - 1 : nl)));
+      }
       if (limit >= start) {
-        scanBlock(view, start, limit, needles, onLine);
+        scanBlock(view, start, limit, finder, onLine);
         start = Math.min(limit + 1, end);
       }
       if (eof) break;
@@ -71,27 +94,57 @@ export async function scanLines(
     }
   } finally {
     await fh.close();
+    if (buf.length === CHUNK * 2) pool.push(buf);
   }
   return stats;
 }
 
-/** The lines of view[start, end) (newline-separated) that hold a needle, decoded. */
+type Finder = (view: Buffer, from: number, end: number) => number;
+
+/** Where the next marker occurrence in view[from, end) is (-1: none). */
+function makeFinder(markers: readonly string[], anchor: string | undefined): Finder {
+  const needles = markers.map((m) => Buffer.from(m));
+  if (!anchor) {
+    return (view, from, end) => {
+      let hit = -1;
+      for (const n of needles) {
+        const at = view.indexOf(n, from);
+        if (at >= 0 && at < end && (hit < 0 || at < hit)) hit = at;
+      }
+      return hit;
+    };
+  }
+  const a = Buffer.from(anchor);
+  // for each marker, where the anchor sits in it
+  const shapes = needles.map((n) => {
+    const offsets: number[] = [];
+    for (let k = n.indexOf(a); k >= 0; k = n.indexOf(a, k + 1)) offsets.push(k);
+    if (!offsets.length) throw new Error(`anchor ${anchor} is not in marker ${n.toString()}`);
+    return { n, offsets };
+  });
+  return (view, from, end) => {
+    for (let at = view.indexOf(a, from); at >= 0 && at < end; at = view.indexOf(a, at + 1))
+      for (const { n, offsets } of shapes)
+        for (const k of offsets) {
+          const s0 = at - k;
+          if (s0 >= from && s0 + n.length <= end && view.compare(n, 0, n.length, s0, s0 + n.length) === 0)
+            return s0;
+        }
+    return -1;
+  };
+}
+
+/** The lines of view[start, end) (newline-separated) that hold a marker, decoded. */
 function scanBlock(
   view: Buffer,
   start: number,
   end: number,
-  needles: Buffer[],
+  find: Finder,
   onLine: (line: string) => void,
 ): void {
-  const next = needles.map(() => -2); // next occurrence of each needle at or after pos (-1: none)
   let pos = start;
   while (pos < end) {
-    let hit = -1;
-    for (let i = 0; i < needles.length; i++) {
-      if (next[i]! !== -1 && next[i]! < pos) next[i] = view.indexOf(needles[i]!, pos);
-      const at = next[i]!;
-      if (at >= 0 && at < end && (hit < 0 || at < hit)) hit = at;
-    }
+    const hit = find(view, pos, end);
     if (hit < 0) return;
     const lineStart = hit === 0 ? 0 : view.lastIndexOf(10, hit - 1) + 1;
     let lineEnd = view.indexOf(10, hit);
@@ -113,10 +166,11 @@ export async function scanFile(
   markers: readonly string[],
   onLine: (line: string) => void,
   stats: ScanStats,
+  options: LineOptions = {},
 ): Promise<void> {
   stats.files++;
   try {
-    const st = await scanLines(file, markers, onLine);
+    const st = await scanLines(file, markers, onLine, options);
     stats.badLines += st.tooLong;
     stats.bytes += st.bytes;
   } catch (err) {

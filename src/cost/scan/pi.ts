@@ -10,7 +10,7 @@ import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
 import { scanFile } from "./lines.ts";
-import { count, type LogSource } from "./types.ts";
+import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
 export const piSource: LogSource = {
   name: "pi",
@@ -25,58 +25,79 @@ export const piSource: LogSource = {
     return found.map((d) => (isDir(path.join(d, "sessions")) ? path.join(d, "sessions") : d));
   },
 
-  async scan(roots, emit, stats) {
-    const seen = new Set<string>();
+  async jobs(roots) {
+    const jobs: FileJob[] = [];
     for (const root of roots)
       for (const file of await filesUnder(root, ".jsonl")) {
         const rel = path.relative(root, file);
         const project = path.dirname(rel) === "." ? "(no project)" : (rel.split(path.sep)[0] ?? "");
         const stem = path.basename(file, ".jsonl");
         const session = stem.includes("_") ? stem.slice(stem.indexOf("_") + 1) : stem;
-        await scanFile(
-          file,
-          ['"usage"'],
-          (line) => {
-            let o: Record<string, unknown>;
-            try {
-              o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Record<string, unknown>;
-            } catch {
-              return void stats.badLines++;
-            }
-            if (o.type !== undefined && o.type !== "message") return;
-            const m = o.message as Record<string, unknown> | undefined;
-            if (m?.role !== "assistant" || !m.usage || typeof m.usage !== "object") return;
-            stats.entries++;
-            const u = m.usage as Record<string, unknown>;
-            const ms = typeof o.timestamp === "string" ? Date.parse(o.timestamp) : Number.NaN;
-            if (Number.isNaN(ms)) return void stats.badLines++;
-            const input = count(u.input) ?? 0;
-            const output = count(u.output) ?? 0;
-            const cachedInput = count(u.cacheRead) ?? 0;
-            const cacheWrite = count(u.cacheWrite) ?? 0;
-            if (input + output + cachedInput + cacheWrite === 0) return;
-            const model = typeof m.model === "string" && m.model ? m.model : null;
-            const key =
-              typeof o.id === "string"
-                ? `${project}\u0000id:${o.id}`
-                : `${project}\u0000${session}\u0000${o.timestamp}\u0000${model}\u0000${input},${output},${cacheWrite},${cachedInput}`;
-            if (seen.has(key)) return void stats.duplicates++;
-            seen.add(key);
-            emit({
-              ms,
-              model,
-              session,
-              project,
-              input,
-              cachedInput,
-              cacheWrite,
-              cacheWrite1h: 0,
-              output,
-              reasoning: 0,
-            });
+        jobs.push({ file, session, project });
+      }
+    return jobs;
+  },
+
+  async read(job, stats) {
+    const out: { key: string; entry: ScanEntry }[] = [];
+    const { session, project } = job;
+    await scanFile(
+      job.file,
+      ['"usage"'],
+      (line) => {
+        let o: Record<string, unknown>;
+        try {
+          o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Record<string, unknown>;
+        } catch {
+          return void stats.badLines++;
+        }
+        if (o.type !== undefined && o.type !== "message") return;
+        const m = o.message as Record<string, unknown> | undefined;
+        if (m?.role !== "assistant" || !m.usage || typeof m.usage !== "object") return;
+        stats.entries++;
+        const u = m.usage as Record<string, unknown>;
+        const ms = typeof o.timestamp === "string" ? Date.parse(o.timestamp) : Number.NaN;
+        if (Number.isNaN(ms)) return void stats.badLines++;
+        const input = count(u.input) ?? 0;
+        const output = count(u.output) ?? 0;
+        const cachedInput = count(u.cacheRead) ?? 0;
+        const cacheWrite = count(u.cacheWrite) ?? 0;
+        if (input + output + cachedInput + cacheWrite === 0) return;
+        const model = typeof m.model === "string" && m.model ? m.model : null;
+        const key =
+          typeof o.id === "string"
+            ? `${project}\u0000id:${o.id}`
+            : `${project}\u0000${session}\u0000${o.timestamp}\u0000${model}\u0000${input},${output},${cacheWrite},${cachedInput}`;
+        out.push({
+          key,
+          entry: {
+            ms,
+            model,
+            session,
+            project,
+            input,
+            cachedInput,
+            cacheWrite,
+            cacheWrite1h: 0,
+            output,
+            reasoning: 0,
           },
-          stats,
-        );
+        });
+      },
+      stats,
+    );
+    return out;
+  },
+
+  combine(results, emit, stats) {
+    const seen = new Set<string>();
+    for (const { value } of results)
+      for (const { key, entry } of value as { key: string; entry: ScanEntry }[]) {
+        if (seen.has(key)) stats.duplicates++;
+        else {
+          seen.add(key);
+          emit(entry);
+        }
       }
   },
 };

@@ -1,19 +1,14 @@
 /** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
+
+import { stat } from "node:fs/promises";
 import { type Entry, UsageBook } from "../../core/usage-book.ts";
 import { coveringPlan, type Prices } from "../price-table.ts";
-import { claudeSource } from "./claude.ts";
-import { codexSource } from "./codex.ts";
 import { type DayOf, dayFunction } from "./days.ts";
-import { opencodeSource } from "./opencode.ts";
-import { piSource } from "./pi.ts";
-import { emptyStats, type LogSource, type ScanEntry, type ScanStats } from "./types.ts";
+import { runJobs } from "./run-jobs.ts";
+import { SOURCES } from "./sources.ts";
+import { emptyStats, type ScanEntry, type ScanStats } from "./types.ts";
 
-export const SOURCES: Record<string, LogSource> = {
-  claude: claudeSource,
-  codex: codexSource,
-  opencode: opencodeSource,
-  pi: piSource,
-};
+export { SOURCES };
 export const SCAN_GROUPS = ["day", "model", "session", "project"] as const;
 export type ScanGroup = (typeof SCAN_GROUPS)[number];
 
@@ -43,39 +38,49 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
   const stats = emptyStats();
   const plan = coveringPlan(prices, o.from)?.plan ?? null;
   let outside = 0;
-  await source.scan(
-    roots,
-    (e: ScanEntry) => {
-      const day = dayOf(e.ms);
-      if ((o.since && day < o.since) || (o.until && day > o.until)) {
-        outside++;
-        return;
-      }
-      const key =
-        o.by === "day"
-          ? day
-          : o.by === "model"
-            ? (e.model ?? "(unknown model)")
-            : o.by === "session"
-              ? e.session
-              : e.project;
-      const entry: Entry = {
-        model: e.model,
-        day,
-        tokens: {
-          input: e.input,
-          cachedInput: e.cachedInput,
-          cacheWrite: e.cacheWrite,
-          cacheWrite1h: e.cacheWrite1h,
-          output: e.output,
-        },
-        reasoning: e.reasoning,
-        perRequest: true,
-        coveredBy: plan,
-      };
-      book.add(key, entry);
-    },
-    stats,
-  );
+  const emit = (e: ScanEntry) => {
+    const day = dayOf(e.ms);
+    if ((o.since && day < o.since) || (o.until && day > o.until)) {
+      outside++;
+      return;
+    }
+    const key =
+      o.by === "day"
+        ? day
+        : o.by === "model"
+          ? (e.model ?? "(unknown model)")
+          : o.by === "session"
+            ? e.session
+            : e.project;
+    const entry: Entry = {
+      model: e.model,
+      day,
+      tokens: {
+        input: e.input,
+        cachedInput: e.cachedInput,
+        cacheWrite: e.cacheWrite,
+        cacheWrite1h: e.cacheWrite1h,
+        output: e.output,
+      },
+      reasoning: e.reasoning,
+      perRequest: true,
+      coveredBy: plan,
+    };
+    book.add(key, entry);
+  };
+  if (source.scan) await source.scan(roots, emit, stats);
+  else {
+    const jobs = await source.jobs!(roots);
+    const sizes = await Promise.all(
+      jobs.map((j) =>
+        stat(j.file).then(
+          (s) => s.size,
+          () => 0,
+        ),
+      ),
+    );
+    const bytes = sizes.reduce((a, b) => a + b, 0);
+    source.combine!(await runJobs(source, jobs, bytes, stats), emit, stats);
+  }
   return { roots, book, stats, outside };
 }

@@ -38,12 +38,38 @@ export const emptyStats = (): ScanStats => ({
   unreadable: [],
 });
 
+/** One log file to read, with what its path says. */
+export interface FileJob {
+  file: string;
+  session: string;
+  project: string;
+}
+
+/**
+ * A CLI's logs. Either per file (`jobs`, then `read` for each file, possibly in worker threads, then
+ * `combine` over the results in file order: the rules across files, e.g. de-duplication), or whole
+ * (`scan`, for a single database).
+ */
 export interface LogSource {
   name: string;
   /** The folders to read: --path, else the CLI's own variables, else its default place. */
   roots(pathArg: string | undefined, env: NodeJS.ProcessEnv): string[];
-  /** Read every log under the roots; `emit` gets each counted entry once (after de-duplication). */
-  scan(roots: string[], emit: (e: ScanEntry) => void, stats: ScanStats): Promise<void>;
+  jobs?(roots: string[]): Promise<FileJob[]>;
+  /** What one file holds (structured-cloneable: it may cross from a worker). */
+  read?(job: FileJob, stats: ScanStats): Promise<unknown>;
+  /** `emit` gets each counted entry once. */
+  combine?(results: { job: FileJob; value: unknown }[], emit: (e: ScanEntry) => void, stats: ScanStats): void;
+  scan?(roots: string[], emit: (e: ScanEntry) => void, stats: ScanStats): Promise<void>;
+}
+
+/** `b` added into `a`. */
+export function addStats(a: ScanStats, b: ScanStats): void {
+  a.files += b.files;
+  a.entries += b.entries;
+  a.duplicates += b.duplicates;
+  a.badLines += b.badLines;
+  a.bytes += b.bytes;
+  a.unreadable.push(...b.unreadable);
 }
 
 /** A whole non-negative number, or undefined. */

@@ -1,0 +1,92 @@
+/**
+ * Runs a log source's per-file reads: in this thread for small scans, else in worker threads (one
+ * per CPU, at most 4), each taking the next file as it finishes one. Results come back in file
+ * order, so the source's cross-file rules (first copy wins a tie) do not depend on timing.
+ */
+import os from "node:os";
+import { Worker } from "node:worker_threads";
+import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
+
+/** Below this many bytes of logs, workers cost more to start than they save. */
+const PARALLEL_BYTES = 24 << 20;
+
+export interface JobMessage {
+  id: number;
+  source: string;
+  job: FileJob;
+}
+export interface JobReply {
+  id: number;
+  value?: unknown;
+  stats: ScanStats;
+  error?: string;
+}
+
+const WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
+
+export async function runJobs(
+  source: LogSource,
+  jobs: FileJob[],
+  totalBytes: number,
+  stats: ScanStats,
+): Promise<{ job: FileJob; value: unknown }[]> {
+  // LONGRUN_SCAN_WORKERS=N forces N workers (0: none), whatever the size
+  const forced = process.env.LONGRUN_SCAN_WORKERS;
+  const workers = Math.min(
+    forced ? Number(forced) || 0 : Math.min(os.availableParallelism(), 4),
+    jobs.length,
+  );
+  const values: unknown[] = new Array(jobs.length);
+  if (workers < (forced ? 1 : 2) || (!forced && totalBytes < PARALLEL_BYTES)) {
+    for (let i = 0; i < jobs.length; i++) values[i] = await source.read!(jobs[i]!, stats);
+  } else await inWorkers(source.name, jobs, workers, values, stats);
+  return jobs.map((job, i) => ({ job, value: values[i] }));
+}
+
+function inWorkers(
+  source: string,
+  jobs: FileJob[],
+  count: number,
+  values: unknown[],
+  stats: ScanStats,
+): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let next = 0;
+    let done = 0;
+    let failed = false;
+    const pool: Worker[] = [];
+    const finish = (err?: Error) => {
+      for (const w of pool) void w.terminate();
+      if (err) reject(err);
+      else resolve();
+    };
+    const feed = (w: Worker) => {
+      if (next < jobs.length) {
+        const id = next++;
+        w.postMessage({ id, source, job: jobs[id]! } satisfies JobMessage);
+      }
+    };
+    for (let i = 0; i < count; i++) {
+      const w = new Worker(WORKER);
+      pool.push(w);
+      w.on("message", (r: JobReply) => {
+        if (failed) return;
+        if (r.error) {
+          failed = true;
+          return finish(new Error(r.error));
+        }
+        values[r.id] = r.value;
+        addStats(stats, r.stats);
+        if (++done === jobs.length) finish();
+        else feed(w);
+      });
+      w.on("error", (err) => {
+        if (!failed) {
+          failed = true;
+          finish(err);
+        }
+      });
+      feed(w);
+    }
+  });
+}
