@@ -3,7 +3,7 @@
  * normalized agent event of its sessions, each line written before longrun acts on it), with the
  * run's artifacts beside them. `longrun exec` opens a one-session run; `longrun run` many.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
 import path from "node:path";
 import type { AgentEvent } from "../core/agent-events.ts";
 import { ensureStateDir } from "./state-dir.ts";
@@ -64,5 +64,14 @@ export function listRuns(repo: string): string[] {
       .sort();
   } catch {
     return [];
+  }
+}
+
+/** A run's run.json, or null when it is missing or unreadable. */
+export function readRunInfo(repo: string, id: string): RunInfo | null {
+  try {
+    return JSON.parse(readFileSync(path.join(repo, ".longrun", "runs", id, "run.json"), "utf8")) as RunInfo;
+  } catch {
+    return null;
   }
 }

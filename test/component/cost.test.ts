@@ -153,6 +153,25 @@ describe("longrun cost: the ledger of the run journals", () => {
     );
   });
 
+  test("status shows the spend so far against the budget", async () => {
+    const dir = freshRepo();
+    writeFileSync(path.join(dir, ".longrun", "config.yaml"), "budgets:\n  max_cost_usd: 40\n");
+    const before = await longrunAsync(["status", "--dir", dir, "--json"]);
+    expect(JSON.parse(before.stdout).spend).toBeNull();
+    await session(dir, "T1", [usageLine(1_000_000, 2_000_000, 100_000, "gpt-5.2")]);
+    const r = await longrunAsync(["status", "--dir", dir, "--json"]);
+    expect(JSON.parse(r.stdout).spend).toMatchObject({
+      runs: 1,
+      input: 1e6,
+      cachedInput: 2e6,
+      output: 1e5,
+      budgetUSD: 40,
+    });
+    expect(JSON.parse(r.stdout).spend.costUSD).toBeCloseTo(1.75 + 0.35 + 1.4, 10);
+    const human = await longrunAsync(["status", "--dir", dir]);
+    expect(human.stdout).toContain("spent: $3.50 of the $40 budget, 3,100,000 tokens in 1 run");
+  });
+
   test("no runs yet", async () => {
     const r = await longrunAsync(["cost", "--dir", freshRepo()]);
     expect(r.code).toBe(0);

@@ -138,6 +138,7 @@ describe.concurrent("longrun status", () => {
         "recentEvents",
         "checklistWarnings",
         "logProblem",
+        "spend",
       ].sort(),
     );
     expect(v.dir).toBe(dir);

@@ -1,13 +1,11 @@
 /** `longrun cost`: the ledger of this repo's runs, by task, model, day or run. */
-import { readFileSync } from "node:fs";
-import path from "node:path";
 import { didYouMean } from "../../core/did-you-mean.ts";
 import { unpricedWarnings } from "../../core/usage-book.ts";
 import { UserError } from "../../core/user-error.ts";
 import { buildLedger, LEDGER_GROUPS, type LedgerGroup } from "../../cost/ledger.ts";
 import { pricesFor } from "../../cost/price-table.ts";
 import { loadConfig } from "../../store/config-store.ts";
-import { listRuns, type RunInfo } from "../../store/run-journal.ts";
+import { listRuns, readRunInfo } from "../../store/run-journal.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut } from "../output.ts";
 import { printBook } from "./cost-format.ts";
@@ -32,7 +30,7 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = await loadConfig(dir);
   const prices = pricesFor(config.value);
-  const runs = ids.map((id) => ({ id, info: readInfo(dir, id) }));
+  const runs = ids.map((id) => ({ id, info: readRunInfo(dir, id) }));
   const ledger = await buildLedger(dir, runs, by, prices);
   const warnings = unpricedWarnings(ledger.book);
   if (ledger.badLines) warnings.push(`${ledger.badLines} journal lines were not events and were skipped`);
@@ -60,12 +58,4 @@ export async function run(argv: string[]): Promise<number> {
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   }
   return 0;
-}
-
-function readInfo(dir: string, id: string): RunInfo | null {
-  try {
-    return JSON.parse(readFileSync(path.join(dir, ".longrun", "runs", id, "run.json"), "utf8")) as RunInfo;
-  } catch {
-    return null;
-  }
 }

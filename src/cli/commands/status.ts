@@ -28,7 +28,8 @@ export async function run(argv: string[]): Promise<number> {
     logProblem = err.message;
   }
   const v = statusView(doc.data, events, limit);
-  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null });
+  const spend = await spentSoFar(dir);
+  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null, spend });
   if (out.json) return 0;
   const c = v.counts;
   const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
@@ -63,6 +64,14 @@ export async function run(argv: string[]): Promise<number> {
     out.line(`failed (${v.failedCount}):`);
     for (const t of v.failed) out.line(row(t, t.note ? `: ${clip(t.note, 40)}` : ""));
   }
+  if (spend) {
+    const tokens = spend.input + spend.cachedInput + spend.cacheWrite + spend.output;
+    const budget = spend.budgetUSD ? ` of the $${spend.budgetUSD} budget` : "";
+    const covered = spend.coveredUSD ? ` ($${spend.coveredUSD.toFixed(2)} of it covered by your plan)` : "";
+    out.line(
+      `spent: ${spend.costUSD === null ? "unknown (a model has no price: see `longrun cost`)" : `$${spend.costUSD.toFixed(2)}${budget}${covered}`}, ${tokens.toLocaleString("en-US")} tokens in ${plural(spend.runs, "run")}`,
+    );
+  }
   if (v.summary.blockers.length) out.line(`blockers: ${clip(v.summary.blockers.join("; "), w - 10)}`);
   if (warningCount) out.line(`checklist: ${plural(warningCount, "warning")} (see \`longrun check\`)`);
   if (logProblem) out.line(`log: ${clip(logProblem, w - 6)}`);
@@ -71,4 +80,39 @@ export async function run(argv: string[]): Promise<number> {
     for (const e of v.recentEvents) out.line(`  ${e.stamp} ${e.tag}: ${clip(e.text, w - 26)}`);
   }
   return 0;
+}
+
+/** What the runs in this repo cost so far (null when there are none); loads the ledger only then. */
+async function spentSoFar(dir: string) {
+  const { listRuns } = await import("../../store/run-journal.ts");
+  const ids = listRuns(dir);
+  if (!ids.length) return null;
+  const [{ buildLedger }, { pricesFor }, { loadConfig }, { readRunInfo }] = await Promise.all([
+    import("../../cost/ledger.ts"),
+    import("../../cost/price-table.ts"),
+    import("../../store/config-store.ts"),
+    import("../../store/run-journal.ts"),
+  ]);
+  const config = await loadConfig(dir);
+  let prices: ReturnType<typeof pricesFor>;
+  try {
+    prices = pricesFor(config.value);
+  } catch {
+    return null; // a bad cost.plans entry: `longrun cost` and `check` say so
+  }
+  const runs = ids.map((id) => ({ id, info: readRunInfo(dir, id) }));
+  const { book } = await buildLedger(dir, runs, "run", prices);
+  const { input, cachedInput, cacheWrite, output, reasoning, costUSD, coveredUSD } = book.total;
+  const budgetUSD = config.value?.budgets?.max_cost_usd ?? null;
+  return {
+    runs: ids.length,
+    input,
+    cachedInput,
+    cacheWrite,
+    output,
+    reasoning,
+    costUSD,
+    coveredUSD,
+    budgetUSD,
+  };
 }
