@@ -9,7 +9,6 @@
 import { existsSync, readdirSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { DatabaseSync } from "node:sqlite";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
 import { count, type LogSource, type ScanEntry, type ScanStats } from "./types.ts";
@@ -45,7 +44,7 @@ export const opencodeSource: LogSource = {
     };
     for (const root of roots) {
       const db = databaseOf(root);
-      if (db) readDatabase(db, take, stats);
+      if (db) await readDatabase(db, take, stats);
       for (const file of await filesUnder(path.join(root, "storage", "message"), ".json")) {
         stats.files++;
         let text: string;
@@ -82,12 +81,18 @@ function databaseOf(root: string): string | undefined {
   return channel ? path.join(root, channel) : undefined;
 }
 
-function readDatabase(
+async function readDatabase(
   file: string,
   take: (id: string | null, session: string, data: unknown) => void,
   stats: ScanStats,
-): void {
-  let db: DatabaseSync;
+): Promise<void> {
+  // node:sqlite is built in from Node 22.13 (no native dependency); loaded only for OpenCode
+  const { DatabaseSync } = await import("node:sqlite").catch(() => {
+    throw new UserError(
+      `cost scan: reading ${file} needs Node.js 22.13 or newer (node:sqlite); this is ${process.version}`,
+    );
+  });
+  let db: InstanceType<typeof DatabaseSync>;
   try {
     db = new DatabaseSync(file, { readOnly: true });
   } catch (err) {
