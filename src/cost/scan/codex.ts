@@ -137,6 +137,19 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
     file,
     ['"token_count"', '"turn_context"'],
     (line) => {
+      if (first && !line.includes('"forked_from_id"') && !line.includes('"parent_thread_id"')) {
+        // The session header holds Codex's whole system prompt: parsing it only for its id made
+        // garbage; a header of a fork (rare) is parsed below.
+        const header =
+          /^\s*\{.*?"type"\s*:\s*"session_meta".*?"payload"\s*:\s*\{.*?"id"\s*:\s*"([^"]*)"/.exec(
+            line.slice(0, 4096),
+          );
+        if (header) {
+          fe.id = header[1] ?? null;
+          first = false;
+          return;
+        }
+      }
       let o: Record<string, unknown>;
       try {
         o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Record<string, unknown>;
@@ -194,7 +207,7 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
       fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: `${ms}|${model}|${tokKey(t)}` });
     },
     stats,
-    { anchor: "n_co", firstLine: true }, // "token_count", "turn_context"; the first line is session_meta
+    { anchor: "_co", firstLine: true }, // one fast pass for "token_count" and "turn_context"; line 1 is session_meta
   );
   return fe;
 }
