@@ -85,7 +85,7 @@ export const claudeSource: LogSource = {
     return records;
   },
 
-  combine(results, emit, stats) {
+  combiner(emit, stats) {
     const byKey = new Map<string, Kept>();
     const sideByMessage = new Map<string, Kept>(); // sidechain copies with a request id, by message id
     const mainMessages = new Set<string>(); // message ids the main chain has with a request id
@@ -95,23 +95,28 @@ export const claudeSource: LogSource = {
       stats.duplicates++;
       if (better(e, old)) map.set(key, e);
     };
-    for (const { job, value } of results)
-      for (const { entry, messageId, requestId, sessionId } of value as Record_[]) {
-        if (!messageId) emit(entry);
-        else if (requestId && entry.sidechain) keep(sideByMessage, messageId, entry);
-        else {
-          if (requestId) mainMessages.add(messageId);
-          const key = requestId
-            ? `${messageId}\u0000${requestId}`
-            : `${messageId}\u0000s:${sessionId ?? job.session}`;
-          keep(byKey, key, entry);
+    return {
+      add(job, value) {
+        for (const { entry, messageId, requestId, sessionId } of value as Record_[]) {
+          if (!messageId) emit(entry);
+          else if (requestId && entry.sidechain) keep(sideByMessage, messageId, entry);
+          else {
+            if (requestId) mainMessages.add(messageId);
+            const key = requestId
+              ? `${messageId}\u0000${requestId}`
+              : `${messageId}\u0000s:${sessionId ?? job.session}`;
+            keep(byKey, key, entry);
+          }
         }
-      }
-    for (const e of byKey.values()) emit(e);
-    for (const [messageId, e] of sideByMessage) {
-      if (mainMessages.has(messageId)) stats.duplicates++;
-      else emit(e);
-    }
+      },
+      end() {
+        for (const e of byKey.values()) emit(e);
+        for (const [messageId, e] of sideByMessage) {
+          if (mainMessages.has(messageId)) stats.duplicates++;
+          else emit(e);
+        }
+      },
+    };
   },
 };
 

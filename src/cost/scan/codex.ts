@@ -68,12 +68,12 @@ export const codexSource: LogSource = {
 
   read: (job, stats) => readRollout(job.file, stats),
 
-  combine(results, emit, stats) {
-    const files = results as { job: FileJob; value: FileEvents }[];
-    const byId = new Map(files.filter((r) => r.value.id).map((r) => [r.value.id!, r.value]));
+  combiner(emit, stats) {
+    const keysById = new Map<string, string[]>(); // each rollout's usage events, for its forks
+    const waiting = new Map<string, { job: FileJob; fe: FileEvents }[]>(); // forks whose parent is not in yet
     const counted = new Set<string>();
-    for (const { job, value: fe } of files) {
-      const skip = replayed(fe, fe.parent ? byId.get(fe.parent) : undefined);
+    const count = (job: FileJob, fe: FileEvents, parentKeys: string[] | undefined) => {
+      const skip = replayed(fe, parentKeys);
       stats.duplicates += skip;
       for (const ev of fe.events.slice(skip)) {
         if (counted.has(ev.key)) {
@@ -96,7 +96,25 @@ export const codexSource: LogSource = {
           reasoning: Math.min(ev.t.reasoning, ev.t.output),
         });
       }
-    }
+    };
+    return {
+      add(job, value) {
+        const fe = value as FileEvents;
+        if (fe.id) {
+          const keys = fe.events.map((e) => tokKey(e.t));
+          keysById.set(fe.id, keys);
+          for (const w of waiting.get(fe.id) ?? []) count(w.job, w.fe, keys);
+          waiting.delete(fe.id);
+        }
+        if (!fe.parent) return count(job, fe, undefined);
+        const parentKeys = keysById.get(fe.parent);
+        if (parentKeys) count(job, fe, parentKeys);
+        else waiting.set(fe.parent, [...(waiting.get(fe.parent) ?? []), { job, fe }]);
+      },
+      end() {
+        for (const list of waiting.values()) for (const w of list) count(w.job, w.fe, undefined);
+      },
+    };
   },
 };
 
@@ -107,15 +125,11 @@ function named(base: string, file: string): FileJob {
 }
 
 /** Leading events of a fork that replay its parent's (or, parent unknown, a same-second burst). */
-export function replayed(child: FileEvents, parent: FileEvents | undefined): number {
+export function replayed(child: FileEvents, parentKeys: string[] | undefined): number {
   if (!child.parent || child.events.length === 0) return 0;
-  if (parent) {
+  if (parentKeys) {
     let i = 0;
-    while (
-      i < child.events.length &&
-      i < parent.events.length &&
-      tokKey(child.events[i]!.t) === tokKey(parent.events[i]!.t)
-    )
+    while (i < child.events.length && i < parentKeys.length && tokKey(child.events[i]!.t) === parentKeys[i])
       i++;
     return i;
   }
@@ -145,7 +159,8 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
             line.slice(0, 4096),
           );
         if (header) {
-          fe.id = header[1] ?? null;
+          // a copy: a regex capture is a slice that would keep the whole header line alive
+          fe.id = header[1] === undefined ? null : (JSON.parse(JSON.stringify(header[1])) as string);
           first = false;
           return;
         }

@@ -89,15 +89,19 @@ export const piSource: LogSource = {
     return out;
   },
 
-  combine(results, emit, stats) {
+  combiner(emit, stats) {
     const seen = new Set<string>();
-    for (const { value } of results)
-      for (const { key, entry } of value as { key: string; entry: ScanEntry }[]) {
-        if (seen.has(key)) stats.duplicates++;
-        else {
-          seen.add(key);
-          emit(entry);
+    return {
+      add(_job, value) {
+        for (const { key, entry } of value as { key: string; entry: ScanEntry }[]) {
+          if (seen.has(key)) stats.duplicates++;
+          else {
+            seen.add(key);
+            emit(entry);
+          }
         }
-      }
+      },
+      end() {},
+    };
   },
 };

@@ -80,7 +80,9 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
       ),
     );
     const bytes = sizes.reduce((a, b) => a + b, 0);
-    source.combine!(await runJobs(source, jobs, bytes, stats), emit, stats);
+    const combiner = source.combiner!(emit, stats);
+    await runJobs(source, jobs, bytes, stats, (job, value) => combiner.add(job, value));
+    combiner.end();
   }
   return { roots, book, stats, outside };
 }

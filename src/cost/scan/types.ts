@@ -46,9 +46,9 @@ export interface FileJob {
 }
 
 /**
- * A CLI's logs. Either per file (`jobs`, then `read` for each file, possibly in worker threads, then
- * `combine` over the results in file order: the rules across files, e.g. de-duplication), or whole
- * (`scan`, for a single database).
+ * A CLI's logs. Either per file (`jobs`, then `read` for each file, possibly in worker threads, each
+ * result handed in file order to a `combiner`: the rules across files, e.g. de-duplication), or
+ * whole (`scan`, for a single database).
  */
 export interface LogSource {
   name: string;
@@ -57,9 +57,14 @@ export interface LogSource {
   jobs?(roots: string[]): Promise<FileJob[]>;
   /** What one file holds (structured-cloneable: it may cross from a worker). */
   read?(job: FileJob, stats: ScanStats): Promise<unknown>;
-  /** `emit` gets each counted entry once. */
-  combine?(results: { job: FileJob; value: unknown }[], emit: (e: ScanEntry) => void, stats: ScanStats): void;
+  /** The rules across files: `add` gets each file's result in file order, `emit` each counted entry once. */
+  combiner?(emit: (e: ScanEntry) => void, stats: ScanStats): Combiner;
   scan?(roots: string[], emit: (e: ScanEntry) => void, stats: ScanStats): Promise<void>;
+}
+
+export interface Combiner {
+  add(job: FileJob, value: unknown): void;
+  end(): void;
 }
 
 /** `b` added into `a`. */
