@@ -24,31 +24,44 @@ export interface JobReply {
 
 const WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./worker.js", import.meta.url);
 
+/** Reads every job and hands each result to `take` in file order, as soon as it and those before it are in. */
 export async function runJobs(
   source: LogSource,
   jobs: FileJob[],
   totalBytes: number,
   stats: ScanStats,
-): Promise<{ job: FileJob; value: unknown }[]> {
+  take: (job: FileJob, value: unknown) => void,
+): Promise<void> {
   // LONGRUN_SCAN_WORKERS=N forces N workers (0: none), whatever the size
   const forced = process.env.LONGRUN_SCAN_WORKERS;
   const workers = Math.min(
     forced ? Number(forced) || 0 : Math.min(os.availableParallelism(), 4),
     jobs.length,
   );
-  const values: unknown[] = new Array(jobs.length);
   if (workers < (forced ? 1 : 2) || (!forced && totalBytes < PARALLEL_BYTES)) {
-    for (let i = 0; i < jobs.length; i++) values[i] = await source.read!(jobs[i]!, stats);
-  } else await inWorkers(source.name, jobs, workers, values, stats);
-  return jobs.map((job, i) => ({ job, value: values[i] }));
+    for (const job of jobs) take(job, await source.read!(job, stats));
+    return;
+  }
+  // results that arrived before an earlier file's: held until it is in
+  const early = new Map<number, unknown>();
+  let nextOut = 0;
+  await inWorkers(source.name, jobs, workers, stats, (id, value) => {
+    early.set(id, value);
+    while (early.has(nextOut)) {
+      const v = early.get(nextOut);
+      early.delete(nextOut);
+      take(jobs[nextOut]!, v);
+      nextOut++;
+    }
+  });
 }
 
 function inWorkers(
   source: string,
   jobs: FileJob[],
   count: number,
-  values: unknown[],
   stats: ScanStats,
+  got: (id: number, value: unknown) => void,
 ): Promise<void> {
   return new Promise((resolve, reject) => {
     let next = 0;
@@ -75,8 +88,8 @@ function inWorkers(
           failed = true;
           return finish(new Error(r.error));
         }
-        values[r.id] = r.value;
         addStats(stats, r.stats);
+        got(r.id, r.value);
         if (++done === jobs.length) finish();
         else feed(w);
       });
