@@ -31,10 +31,18 @@ import { pickTool, toolInput, toolResult } from "./claude-tools.mjs";
 import { DAY_MS, iso, sliceOf } from "./rng.mjs";
 import { ANSWERS, PROJECTS, PROMPTS, THOUGHTS } from "./text.mjs";
 
+/** Models by the part of the six months a session falls in: the newer ones later, as they were released. */
 export const CLAUDE_MODELS = [
-  ["claude-sonnet-4-5-20250929", 55],
-  ["claude-opus-4-6", 30],
-  ["claude-haiku-4-5-20251001", 15],
+  [
+    ["claude-sonnet-4-5-20250929", 60],
+    ["claude-opus-4-1-20250805", 25],
+    ["claude-haiku-4-5-20251001", 15],
+  ],
+  [
+    ["claude-sonnet-4-5-20250929", 45],
+    ["claude-opus-4-6", 40],
+    ["claude-haiku-4-5-20251001", 15],
+  ],
 ];
 const HAIKU = "claude-haiku-4-5-20251001";
 const SUMMARIES = [
@@ -100,7 +108,7 @@ function plan(r, n, project, at, when, maxRequests) {
     at,
     requests: n < 5 ? Math.max(requests, 4) : requests,
     id: r.uuid(),
-    model: r.weighted(CLAUDE_MODELS),
+    model: r.weighted(CLAUDE_MODELS[when < 0.35 ? 0 : 1]),
     entrypoint: r.chance(0.3) ? "sdk-cli" : "cli",
     gitBranch: r.pick(["main", "main", "fix/upload-retry", "feat/i18n", "HEAD"]),
     grow: n === 0 || (style !== "new" && r.chance(0.3)) || r.chance(0.1),

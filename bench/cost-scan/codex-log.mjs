@@ -27,11 +27,24 @@ import {
 import { DAY_MS, iso, rolloutStamp, sliceOf } from "./rng.mjs";
 import { ANSWERS, COMMANDS, PROJECTS, PROMPTS, THOUGHTS } from "./text.mjs";
 
+/** Models by the part of the six months a rollout falls in: the newer ones later, as they were released. */
 export const CODEX_MODELS = [
-  ["gpt-5.2-codex", 50],
-  ["gpt-5.1-codex-max", 30],
-  ["gpt-5.1-codex", 20],
+  [
+    ["gpt-5-codex", 70],
+    ["gpt-5", 30],
+  ],
+  [
+    ["gpt-5.1-codex", 50],
+    ["gpt-5.1-codex-max", 30],
+    ["gpt-5-codex", 20],
+  ],
+  [
+    ["gpt-5.2-codex", 55],
+    ["gpt-5.1-codex-max", 30],
+    ["gpt-5.1-codex", 15],
+  ],
 ];
+const eraOf = (when) => CODEX_MODELS[when < 0.3 ? 0 : when < 0.6 ? 1 : 2];
 
 /** Write Codex rollouts under `root` until about `targetBytes`; the ledger keeps the truth. */
 export function writeCodex({ r, pools, led, root, targetBytes, start, days, mb }) {
@@ -65,7 +78,8 @@ export function writeCodex({ r, pools, led, root, targetBytes, start, days, mb }
         at,
         id: r.uuid7(at),
         cwd: r.weighted(cwds.map((c, i) => [c, 1 / (i + 1)])),
-        model: r.weighted(CODEX_MODELS),
+        model: r.weighted(eraOf(when)),
+        era: eraOf(when),
         requests: n < 5 ? Math.max(requests, 4) : requests,
         turns: r.int(1, Math.min(6, Math.ceil(requests / 3))),
         repeat: n === 0 || n === 1 || r.chance(0.3),
@@ -100,7 +114,7 @@ function rollout(ctx, s) {
       led.note("codex.resumedThreads");
     }
     if (turn > 0 && s.switchModel && turn === 1) {
-      st.model = r.weighted(CODEX_MODELS.filter(([m]) => m !== s.model));
+      st.model = r.weighted(s.era.filter(([m]) => m !== s.model));
       led.note("codex.modelSwitches");
     }
     const n = turn === s.turns - 1 ? s.requests - done : Math.min(perTurn, s.requests - done);
