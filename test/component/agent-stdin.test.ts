@@ -1,0 +1,94 @@
+// The process runner with stdin kept open (steerable sessions): real shell children, no mocks.
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, test } from "vitest";
+import { type AgentProcessOptions, startAgentProcess } from "../../src/exec/agent-process.ts";
+
+const dir = mkdtempSync(path.join(tmpdir(), "longrun-agent-stdin-"));
+
+const start = (command: string, over: Partial<AgentProcessOptions> = {}) => {
+  const marker = randomUUID().slice(0, 8);
+  const proc = startAgentProcess({
+    command: "sh",
+    args: ["-c", command],
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? "/usr/bin:/bin" },
+    timeoutMs: 20_000,
+    idleTimeoutMs: 20_000,
+    stdoutFile: path.join(dir, `${marker}.out`),
+    stderrFile: path.join(dir, `${marker}.err`),
+    marker,
+    graceMs: 500,
+    ...over,
+  });
+  return { proc, marker };
+};
+
+/** Every stdout line until the process has ended. */
+async function all(lines: AsyncIterable<string>): Promise<string[]> {
+  const out: string[] = [];
+  for await (const l of lines) out.push(l);
+  return out;
+}
+
+/** The next stdout line. */
+async function next(lines: AsyncIterable<string>): Promise<string | undefined> {
+  const r = await lines[Symbol.asyncIterator]().next();
+  return r.done ? undefined : r.value;
+}
+
+/** PIDs of processes that carry the marker. */
+const marked = (marker: string) =>
+  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${marker}" /proc/[0-9]*/environ 2>/dev/null || true`], {
+    encoding: "utf8",
+  }).trim();
+
+describe("agent process with stdin kept open", () => {
+  test("the first input, then each write, reach the child in order; closeStdin is its EOF", async () => {
+    const { proc } = start('while IFS= read -r l; do echo "got $l"; done; echo eof', {
+      stdin: "first\n",
+      keepStdinOpen: true,
+    });
+    expect(await next(proc.lines)).toBe("got first");
+    await proc.write("second ✓\n");
+    expect(await next(proc.lines)).toBe("got second ✓");
+    await proc.write("third\n");
+    proc.closeStdin();
+    proc.closeStdin(); // twice is fine
+    await expect(proc.write("late\n")).rejects.toThrow(/stdin is closed/);
+    expect(await all(proc.lines)).toEqual(["got third", "eof"]);
+    expect(await proc.exit).toMatchObject({ exitCode: 0, endedBy: null });
+  });
+
+  test("stop() ends the whole group though stdin is open; writes then reject", async () => {
+    const { proc, marker } = start("sleep 41 & cat >/dev/null; wait", { keepStdinOpen: true });
+    await proc.write("something\n");
+    setTimeout(() => proc.stop(), 200);
+    await all(proc.lines);
+    expect(await proc.exit).toMatchObject({ endedBy: "stop" });
+    await expect(proc.write("after\n")).rejects.toThrow(/stdin is closed/);
+    expect(marked(marker)).toBe("");
+  });
+
+  test("the idle timeout still applies while the child waits for input", async () => {
+    const { proc } = start("cat", { keepStdinOpen: true, idleTimeoutMs: 300 });
+    await all(proc.lines);
+    expect(await proc.exit).toMatchObject({ endedBy: "idle" });
+  });
+
+  test("a child that exits on its own closes stdin: a write rejects, never throws", async () => {
+    const { proc } = start("exit 3", { keepStdinOpen: true });
+    await all(proc.lines);
+    expect(await proc.exit).toMatchObject({ exitCode: 3 });
+    await expect(proc.write("x\n")).rejects.toThrow(/stdin is closed/);
+  });
+
+  test("without keepStdinOpen there is nothing to write to", async () => {
+    const { proc } = start("cat; echo done", { stdin: "payload\n" });
+    await expect(proc.write("more\n")).rejects.toThrow(/stdin is closed/);
+    expect(await all(proc.lines)).toEqual(["payload", "done"]);
+  });
+});
