@@ -6,6 +6,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { type AgentProcessOptions, startAgentProcess } from "../../src/exec/agent-process.ts";
+import { adapterFor, HARNESS_NAMES } from "../../src/harness/registry.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "longrun-agent-stdin-"));
 
@@ -90,5 +91,30 @@ describe("agent process with stdin kept open", () => {
     const { proc } = start("cat; echo done", { stdin: "payload\n" });
     await expect(proc.write("more\n")).rejects.toThrow(/stdin is closed/);
     expect(await all(proc.lines)).toEqual(["payload", "done"]);
+  });
+});
+
+describe("which runs take send", () => {
+  // Each run is stopped at once: only whether `send` exists is looked at (it is known before any start).
+  test.each(HARNESS_NAMES)("%s", async (name) => {
+    const cwd = mkdtempSync(path.join(tmpdir(), `longrun-send-${name}-`));
+    const spec = {
+      cwd,
+      prompt: "x",
+      command: "sleep 5",
+      baseUrl: "http://127.0.0.1:9",
+      timeoutMs: 20_000,
+      idleTimeoutMs: 20_000,
+      artifactsDir: path.join(cwd, "a"),
+    };
+    const plain = adapterFor(name)!.start(spec);
+    const steerable = adapterFor(name)!.start({ ...spec, steerable: true });
+    expect(plain.send).toBeUndefined();
+    expect(typeof steerable.send).toBe(name === "claude" || name === "pi" ? "function" : "undefined");
+    if (steerable.send) await expect(steerable.send(" \n")).rejects.toThrow(/the message is empty/);
+    for (const run of [plain, steerable]) run.stop();
+    const ends = await Promise.all([plain.result(), steerable.result()]);
+    for (const end of ends) expect(["killed", "not_installed"]).toContain(end.status);
+    if (steerable.send) await expect(steerable.send("after the end")).rejects.toThrow(/has ended/);
   });
 });
