@@ -29,6 +29,8 @@ export type AgentEventBody =
       sessionId: string | null;
     }
   | { type: "message"; text: string }
+  /** A message longrun sent into the session while it ran (`AgentRun.send`), recorded before it is written. */
+  | { type: "steer"; text: string }
   | { type: "reasoning"; text: string }
   | { type: "tool_start"; id: string; name: string; input: unknown }
   | { type: "tool_end"; id: string; name: string | null; ok: boolean; output: string | null }
@@ -58,6 +60,7 @@ export type AgentEvent = AgentEventBody & {
 export const EVENT_TYPES = [
   "run_start",
   "message",
+  "steer",
   "reasoning",
   "tool_start",
   "tool_end",

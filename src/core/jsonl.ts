@@ -40,3 +40,13 @@ export function parseJsonObject(line: string): Record<string, unknown> | undefin
     return undefined;
   }
 }
+
+/**
+ * One JSONL input line for a child: the JSON of `value` and `\n`, with U+2028/2029 escaped, so that a
+ * reader that splits on them too (Node's readline does) still sees one line.
+ */
+export function jsonLine(value: unknown): string {
+  return `${JSON.stringify(value)
+    .replace(/\u2028/g, "\\u2028")
+    .replace(/\u2029/g, "\\u2029")}\n`;
+}

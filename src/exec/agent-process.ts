@@ -1,5 +1,6 @@
 /**
- * Run an agent CLI as a child: its own process group, stdin closed (or one payload then EOF), stdout
+ * Run an agent CLI as a child: its own process group, stdin closed (or one payload then EOF, or kept
+ * open for `write` until `closeStdin` where the CLI takes messages during the session), stdout
  * framed into lines and kept raw in a file, stderr to a file, an overall and an idle timeout (no stdout
  * for that long), and a stop that ends the whole group (a signal, then SIGKILL after a grace period).
  * Tool processes that a CLI starts in sessions of their own escape the group; they inherit the marker
@@ -15,8 +16,10 @@ export interface AgentProcessOptions {
   args: string[];
   cwd: string;
   env: NodeJS.ProcessEnv;
-  /** Written to stdin, then stdin is closed. Without it stdin is never opened. */
+  /** Written to stdin, then stdin is closed (unless `keepStdinOpen`). Without either, stdin is never opened. */
   stdin?: string;
+  /** Keep stdin open after `stdin` for `write`, until `closeStdin` or the exit. */
+  keepStdinOpen?: boolean;
   timeoutMs: number;
   idleTimeoutMs: number;
   /** Raw stdout and stderr of the CLI, kept as artifacts. */
@@ -46,6 +49,10 @@ export interface AgentProcess {
   lines: AsyncIterable<string>;
   exit: Promise<AgentExit>;
   stop(): void;
+  /** Write to an open stdin (`keepStdinOpen`); rejects once stdin is closed or the process is gone. */
+  write(text: string): Promise<void>;
+  /** End stdin (EOF); a no-op when it is already closed. */
+  closeStdin(): void;
 }
 
 export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
@@ -73,7 +80,7 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   const child = spawn(o.command, o.args, {
     cwd: o.cwd,
     env: { ...o.env, LONGRUN_RUN_ID: o.marker },
-    stdio: [o.stdin === undefined ? "ignore" : "pipe", "pipe", errFd],
+    stdio: [o.stdin === undefined && !o.keepStdinOpen ? "ignore" : "pipe", "pipe", errFd],
     detached: true,
   });
   const killGroup = (signal: NodeJS.Signals) => {
@@ -93,10 +100,27 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   const overall = setTimeout(() => stopWith("timeout"), o.timeoutMs);
   let idle = setTimeout(() => stopWith("idle"), o.idleTimeoutMs);
 
-  if (o.stdin !== undefined && child.stdin) {
+  let stdinOpen = false;
+  if (child.stdin) {
     child.stdin.on("error", () => undefined); // a CLI that exits without reading must not crash us
-    child.stdin.end(o.stdin);
+    if (o.keepStdinOpen) {
+      stdinOpen = true;
+      if (o.stdin) child.stdin.write(o.stdin);
+    } else child.stdin.end(o.stdin);
   }
+  const closeStdin = () => {
+    if (!stdinOpen) return;
+    stdinOpen = false;
+    child.stdin?.end();
+  };
+  const write = (text: string) =>
+    new Promise<void>((resolve, reject) => {
+      const stdin = child.stdin;
+      if (!stdinOpen || !stdin) return reject(new Error("stdin is closed"));
+      stdin.write(text, (err) =>
+        err ? reject(new Error(`could not write to stdin: ${err.message}`)) : resolve(),
+      );
+    });
   child.stdout?.on("data", (chunk: Buffer) => {
     writeSync(outFd, chunk);
     clearTimeout(idle);
@@ -132,11 +156,14 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   };
   child.on("error", (err) => {
     exitInfo ??= { code: null, signal: null, error: err.message };
+    stdinOpen = false;
     strays = killMarked(o.marker);
     finish();
   });
   child.on("exit", (code, signal) => {
     exitInfo ??= { code, signal, error: null };
+    stdinOpen = false;
+    child.stdin?.destroy(); // kept open for messages: nothing more can be read from it
     killGroup("SIGKILL"); // tool children still in the group
     // Escaped tool processes (own sessions) may hold stdout open: end them now, so stdout closes at once.
     strays = killMarked(o.marker);
@@ -169,7 +196,7 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
       },
     }),
   };
-  return { pid: child.pid, lines, exit, stop: () => stopWith("stop") };
+  return { pid: child.pid, lines, exit, stop: () => stopWith("stop"), write, closeStdin };
 }
 
 /** Kill every process whose environment carries LONGRUN_RUN_ID=marker (Linux /proc); how many there were. */

@@ -7,14 +7,15 @@
  * comes from the raw stream events (`--include-partial-messages`: message_start + message_delta), since
  * the `assistant` lines only repeat message_start's preliminary usage; the session total is the final
  * `result` event's (see sessionTotals). A failed session is `result.is_error` (its `subtype` often stays
- * "success"). No `send`: it needs `--input-format stream-json` and a stdin the runner keeps open.
+ * "success"). A steerable session (`spec.steerable`) takes the brief and each `send` as stream-json
+ * user lines on a stdin kept open (claudeDialog).
  */
-import { type AgentEventBody, emptyUsage, type Usage } from "../core/agent-events.ts";
-import { parseJsonObject } from "../core/jsonl.ts";
+import { type AgentEventBody, addUsage, emptyUsage, type Usage } from "../core/agent-events.ts";
+import { jsonLine, parseJsonObject } from "../core/jsonl.ts";
 import { binaryVersion, findBinary, installedBinary } from "../exec/find-binary.ts";
 import { anthropicUsage, count, RequestUsage } from "./claude-usage.ts";
 import { cliHome } from "./cli-home.ts";
-import { type Normalizer, runSession } from "./session.ts";
+import { type Dialog, type Normalizer, runSession } from "./session.ts";
 import type { Adapter, AgentSpec } from "./types.ts";
 
 export const claudeAdapter: Adapter = {
@@ -40,6 +41,7 @@ export const claudeAdapter: Adapter = {
         };
       },
       claudeNormalizer(spec.model ?? null),
+      spec.steerable ? claudeDialog() : undefined,
     );
   },
 };
@@ -49,8 +51,33 @@ export function claudeArgs(spec: AgentSpec): string[] {
   args.push("--dangerously-skip-permissions"); // headless: every tool runs without asking
   if (spec.model) args.push("--model", spec.model);
   if (spec.resumeSession) args.push("--resume", spec.resumeSession);
-  args.push(spec.prompt);
+  if (spec.steerable)
+    args.push("--input-format", "stream-json"); // the brief comes on stdin
+  else args.push(spec.prompt);
   return args;
+}
+
+/** One stream-json input line: a user message with one text block. */
+export const claudeUserLine = (text: string) =>
+  jsonLine({ type: "user", message: { role: "user", content: [{ type: "text", text }] } });
+
+/**
+ * Claude Code with `--input-format stream-json` (2.1.197, observed): a message that arrives during a
+ * turn is queued and given to the model at its next request of that turn (after the running tool, as
+ * "The user sent a new message while you were working: …"); one that arrives after the turn's last
+ * request starts a new turn. Every turn ends with a `result`. On EOF Claude still works through every
+ * message it has read, then exits. So stdin is closed at the first `result`: a message written before
+ * that is still answered, and `send` rejects after it.
+ */
+export function claudeDialog(): Dialog {
+  return {
+    open: claudeUserLine,
+    message: claudeUserLine,
+    // A cheap test first: most lines are stream events, and only a `result` matters here.
+    line: (line) =>
+      line.includes('"result"') && parseJsonObject(line)?.type === "result" ? { close: true } : {},
+    failure: () => null,
+  };
 }
 
 /** Variables that would send the user's own credentials, or the requests, elsewhere than `baseUrl`. */
@@ -168,7 +195,7 @@ export function claudeNormalizer(model: string | null): Normalizer {
   };
 
   const result = (o: Record<string, unknown>): AgentEventBody[] => {
-    session = sessionTotals(o, model);
+    session = sessionTotals(o, model, session);
     const out: AgentEventBody[] = [{ type: "usage", scope: "session", usage: session }];
     if (o.is_error === true) {
       // API errors: `result` holds Claude's message ("API Error: 500 <server message>…"), `subtype`
@@ -234,10 +261,13 @@ interface ModelUsage {
  * over `usage` where present: `usage` leaves out subagent requests and was all zeros after Claude fell
  * back to a non-streaming request, while `modelUsage` counted both (and matches `total_cost_usd`). So the
  * totals can exceed the sum of the per-request events, which see only the main thread's streams.
+ * With stream-json input there is one `result` per turn: its `modelUsage` is the running total of the
+ * process and its `usage` that turn's alone (observed), so `usage` is added to the totals `before`.
  */
-export function sessionTotals(o: Record<string, unknown>, model: string | null): Usage {
+export function sessionTotals(o: Record<string, unknown>, model: string | null, before?: Usage): Usage {
   const per = Object.entries((o.modelUsage ?? {}) as Record<string, unknown>);
-  if (per.length === 0) return anthropicUsage(o.usage, model);
+  if (per.length === 0)
+    return before ? addUsage(before, anthropicUsage(o.usage, model)) : anthropicUsage(o.usage, model);
   const total = emptyUsage(model);
   let biggest = -1;
   for (const [name, raw] of per) {

@@ -3,7 +3,8 @@
  * (.longrun/homes/pi, kept so sessions can be resumed and read) whose models.json points one provider
  * at that server; without one, it runs with the user's own configuration. Usage is per request (assistant `message_end`), `input` without cache reads,
  * `output` with reasoning (Pi reports no separate reasoning count). Pi exits 0 even when the model call
- * failed: the last assistant message's `stopReason: "error"` decides.
+ * failed: the last assistant message's `stopReason: "error"` decides. A steerable session
+ * (`spec.steerable`) runs `pi --mode rpc` and takes the brief and each `send` on stdin (piDialog).
  */
 import { writeFileSync } from "node:fs";
 import path from "node:path";
@@ -11,6 +12,7 @@ import type { AgentEventBody } from "../core/agent-events.ts";
 import { parseJsonObject } from "../core/jsonl.ts";
 import { binaryVersion, findBinary, installedBinary } from "../exec/find-binary.ts";
 import { cliHome } from "./cli-home.ts";
+import { piDialog } from "./pi-dialog.ts";
 import { type Normalizer, runSession } from "./session.ts";
 import type { Adapter, AgentSpec } from "./types.ts";
 
@@ -29,7 +31,7 @@ export const piAdapter: Adapter = {
         const bin = findBinary("pi", spec.cwd);
         if (!bin) return { notInstalled: `pi is not installed (${piAdapter.install})` };
         const env: NodeJS.ProcessEnv = { ...process.env, ...spec.env, PI_OFFLINE: "1" };
-        const args = ["-p", "--mode", "json"];
+        const args = spec.steerable ? ["--mode", "rpc"] : ["-p", "--mode", "json"];
         if (spec.baseUrl) {
           const privateDir = cliHome(spec.cwd, "pi");
           // Pi reads the key from the variable named here: no secret is written to disk.
@@ -58,7 +60,7 @@ export const piAdapter: Adapter = {
           args.push("--provider", PROVIDER, "--model", spec.model ?? "default");
         } else if (spec.model) args.push("--model", spec.model);
         if (spec.resumeSession) args.push("--session", spec.resumeSession);
-        args.push(spec.prompt);
+        if (!spec.steerable) args.push(spec.prompt); // else the brief is the first RPC command
         return {
           command: bin,
           args,
@@ -69,6 +71,7 @@ export const piAdapter: Adapter = {
         };
       },
       piNormalizer(),
+      spec.steerable ? piDialog() : undefined,
     );
   },
 };
@@ -100,6 +103,12 @@ export function piNormalizer(): Normalizer {
         case "session":
           sessionId = typeof o.id === "string" ? o.id : sessionId;
           return [];
+        case "response": {
+          // RPC mode prints no `session` line: the id comes with the answer to get_state.
+          const data = (o.data ?? {}) as { sessionId?: unknown };
+          if (o.command === "get_state" && typeof data.sessionId === "string") sessionId = data.sessionId;
+          return [];
+        }
         case "message_end": {
           const m = (o.message ?? {}) as PiMessage;
           if (m.role !== "assistant") return [];
@@ -157,7 +166,9 @@ export function piNormalizer(): Normalizer {
           if (o.success === false && typeof o.finalError === "string") failure = o.finalError;
           return [];
         default:
-          return []; // agent_start, turn_start, message_start/update, turn_end, agent_end, queue_update: no event of ours
+          // agent_start, turn_start, message_start/update, turn_end, agent_end, queue_update: no event of
+          // ours; the RPC answers to longrun's own commands are read by piDialog.
+          return [];
       }
     },
     sessionUsage: () => undefined,

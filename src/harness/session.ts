@@ -1,6 +1,8 @@
 /**
  * The machinery every adapter shares: start the CLI process, turn its stdout lines into normalized
- * events (through the adapter's normalizer), stamp them, and end with exactly one `run_end`.
+ * events (through the adapter's normalizer), stamp them, and end with exactly one `run_end`. With a
+ * dialog (a steerable session), stdin stays open: the brief and each `send` are written as the CLI's
+ * input lines, and stdin is closed when the dialog says the CLI is done, so the CLI exits on its own.
  */
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
@@ -13,7 +15,7 @@ import {
   type RunStatus,
   type Usage,
 } from "../core/agent-events.ts";
-import { type AgentExit, startAgentProcess } from "../exec/agent-process.ts";
+import { type AgentExit, type AgentProcess, startAgentProcess } from "../exec/agent-process.ts";
 import { EventStream } from "./event-stream.ts";
 import type { AgentRun, AgentSpec, RunEnd } from "./types.ts";
 
@@ -26,6 +28,28 @@ export interface LaunchPlan {
   version: string | null;
   model: string | null;
   stopSignal?: NodeJS.Signals;
+}
+
+/**
+ * A CLI that takes messages on stdin during a session: how the brief and each message are framed as
+ * input lines, and, from its stdout, when it has finished its work (then stdin is closed and it exits).
+ */
+export interface Dialog {
+  /** The input that starts the session: the brief, and any query the dialog needs at start. */
+  open(prompt: string): string;
+  /** The input that carries one message sent during the session. */
+  message(text: string): string;
+  /** Reads one stdout line: input to write back, events to add, and whether the session is over. */
+  line(line: string): DialogStep;
+  /** Why the session failed as far as its messages go (one was refused, or never reached the model). */
+  failure(): string | null;
+}
+
+export interface DialogStep {
+  write?: string;
+  events?: AgentEventBody[];
+  /** The CLI has finished and no sent message is pending: close stdin. */
+  close?: boolean;
 }
 
 /** Turns one stdout line into events; keeps what the session totals and ids need. */
@@ -45,6 +69,7 @@ export function runSession(
   spec: AgentSpec,
   launch: () => Promise<LaunchPlan | { notInstalled: string }>,
   normalizer: Normalizer,
+  dialog?: Dialog,
 ): AgentRun {
   const runId = randomUUID().slice(0, 8);
   const stream = new EventStream<AgentEvent, RunEnd>();
@@ -57,6 +82,12 @@ export function runSession(
   let requested = emptyUsage();
   let stopRequested = false;
   let stopProcess: (() => void) | undefined;
+  // Settles with the process once the brief is written, or with undefined when the run ends first.
+  let ready!: (proc: AgentProcess | undefined) => void;
+  const running = new Promise<AgentProcess | undefined>((r) => {
+    ready = r;
+  });
+  let inputClosed = false; // the dialog has closed stdin, or the run is over: no more messages
   const started = Date.now();
   const end = (status: RunStatus, reason: string, exit: Partial<AgentExit>, model: string | null) => {
     const usage = normalizer.sessionUsage() ?? { ...requested, model: requested.model ?? model };
@@ -70,6 +101,8 @@ export function runSession(
       sessionId: normalizer.sessionId(),
       usage,
     }) as RunEnd;
+    inputClosed = true;
+    ready(undefined);
     stream.end(ev);
   };
 
@@ -95,7 +128,11 @@ export function runSession(
         args: plan.args,
         cwd: spec.cwd,
         env: plan.env,
-        ...(plan.stdin !== undefined ? { stdin: plan.stdin } : {}),
+        ...(dialog
+          ? { stdin: dialog.open(spec.prompt), keepStdinOpen: true }
+          : plan.stdin !== undefined
+            ? { stdin: plan.stdin }
+            : {}),
         timeoutMs: spec.timeoutMs,
         idleTimeoutMs: spec.idleTimeoutMs,
         stdoutFile: path.join(spec.artifactsDir, `${harness}-${runId}.stdout.log`),
@@ -105,17 +142,28 @@ export function runSession(
       });
       stopProcess = proc.stop;
       if (stopRequested) proc.stop();
+      ready(proc);
       for await (const line of proc.lines) {
         if (line.trim() === "") continue;
         for (const body of normalizer.line(line)) {
           if (body.type === "usage" && body.scope === "request") requested = addUsage(requested, body.usage);
           emit(body);
         }
+        if (dialog) {
+          const step = dialog.line(line);
+          for (const body of step.events ?? []) emit(body);
+          if (step.write && !inputClosed) proc.write(step.write).catch(() => undefined); // gone: the exit says why
+          if (step.close) {
+            inputClosed = true;
+            proc.closeStdin();
+          }
+        }
       }
+      inputClosed = true;
       const exit = await proc.exit;
       const [status, reason] = verdict(
         exit,
-        normalizer.failure(),
+        normalizer.failure() ?? dialog?.failure() ?? null,
         spec,
         harness,
         stderrTail(path.join(spec.artifactsDir, `${harness}-${runId}.stderr.log`)),
@@ -126,6 +174,23 @@ export function runSession(
     }
   })();
 
+  /** Write the event, then the message; rejects (never throws) when the session takes no more input. */
+  const send = async (message: string): Promise<void> => {
+    if (typeof message !== "string" || message.trim() === "") throw new Error("send: the message is empty");
+    const proc = await running;
+    if (!proc || !dialog || inputClosed || stopRequested)
+      throw new Error(`send: the ${harness} session has ended; the message was not sent`);
+    emit({ type: "steer", text: message });
+    try {
+      await proc.write(dialog.message(message));
+    } catch (err) {
+      // The CLI went away between the check and the write: the trace must not claim the message arrived.
+      const why = `the message was not sent (${(err as Error).message}): the ${harness} session has ended`;
+      emit({ type: "error", message: why });
+      throw new Error(`send: ${why}`);
+    }
+  };
+
   return {
     runId,
     [Symbol.asyncIterator]: () => stream[Symbol.asyncIterator](),
@@ -134,6 +199,7 @@ export function runSession(
       stopRequested = true;
       stopProcess?.();
     },
+    ...(dialog ? { send } : {}),
   };
 }
 

@@ -28,6 +28,11 @@ export interface AgentSpec {
   retries?: number;
   /** Shell command of the `command` harness. */
   command?: string | null;
+  /**
+   * Keep the session open for `send` (claude: stream-json input; pi: RPC mode). Off by default: the
+   * brief is then the CLI's argument and stdin is closed. Harnesses that take no messages ignore it.
+   */
+  steerable?: boolean;
 }
 
 export type RunEnd = Extract<AgentEvent, { type: "run_end" }>;
@@ -38,7 +43,12 @@ export interface AgentRun extends AsyncIterable<AgentEvent> {
   result(): Promise<RunEnd>;
   /** Stop the session (the whole process group); the stream then ends with status `killed`. */
   stop(): void;
-  /** Where the CLI takes messages during a session; undefined where it does not. */
+  /**
+   * A steering message for the session in flight (steerable claude and pi runs; undefined elsewhere).
+   * Records a `steer` event, then writes the message; resolves once it is written to the CLI's stdin.
+   * Rejects, never throws, once the session takes no more input (the CLI has finished its work, the
+   * run was stopped or has ended) or for an empty message.
+   */
   send?: (message: string) => Promise<void>;
 }
 

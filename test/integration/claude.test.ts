@@ -7,8 +7,16 @@ import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { type AgentEvent, addUsage, emptyUsage, type Usage } from "../../src/core/agent-events.ts";
 import { findBinary } from "../../src/exec/find-binary.ts";
 import { claudeAdapter } from "../../src/harness/claude.ts";
-import type { AgentSpec } from "../../src/harness/types.ts";
-import { type ModelServer, shellCall, startModelServer, type Turn } from "../kit/model-server.ts";
+import type { AgentRun, AgentSpec } from "../../src/harness/types.ts";
+import {
+  lastEntryKind,
+  lastUserText,
+  type ModelServer,
+  type RecordedRequest,
+  shellCall,
+  startModelServer,
+  type Turn,
+} from "../kit/model-server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const installed = findBinary("claude", ROOT) !== undefined;
@@ -22,11 +30,22 @@ afterEach(() => {
   process.env.HOME = savedHome;
 });
 
-/** One session against a fresh server; `at` turns the server's URL into the base URL given. */
+/**
+ * One session against a fresh server; `at` turns the server's URL into the base URL given; `on` sees
+ * each event as it arrives, with the run and the server (to send a message, or to stop).
+ */
 async function session(
   script: Turn[],
   over: Partial<AgentSpec> = {},
-  { cwd, at = (url: string) => url }: { cwd?: string; at?: (url: string) => string } = {},
+  {
+    cwd,
+    at = (url: string) => url,
+    on,
+  }: {
+    cwd?: string;
+    at?: (url: string) => string;
+    on?: (ev: AgentEvent, run: AgentRun, server: ModelServer) => void;
+  } = {},
 ) {
   const server: ModelServer = await startModelServer(script);
   const repo = cwd ?? mkdtempSync(path.join(tmpdir(), "longrun-claude-repo-"));
@@ -43,8 +62,11 @@ async function session(
       ...over,
     });
     const events: AgentEvent[] = [];
-    for await (const ev of run) events.push(ev);
-    return { events, end: await run.result(), cwd: repo, server, runId: run.runId };
+    for await (const ev of run) {
+      events.push(ev);
+      on?.(ev, run, server);
+    }
+    return { events, end: await run.result(), cwd: repo, server, runId: run.runId, run };
   } finally {
     await server.close();
   }
@@ -67,7 +89,7 @@ describe.skipIf(!installed)(
   `claude ${installed ? "" : "(skipped: the claude binary could not be installed here)"}`,
   () => {
     test("a text answer ends ok with exactly the usage the script served", async () => {
-      const { end, events } = await session([
+      const { end, events, run } = await session([
         {
           text: "Hello from the model.",
           usage: { input: 1200, cachedInput: 800, cacheWrite: 50, output: 45 },
@@ -86,6 +108,7 @@ describe.skipIf(!installed)(
         version: expect.stringMatching(/^\d+\.\d+\.\d+ \(Claude Code\)/),
       });
       expect(end.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(run.send).toBeUndefined(); // not steerable: the brief is the argument, stdin is closed
     });
 
     test("a tool call really writes the file; each request is counted once", async () => {
@@ -236,5 +259,120 @@ describe.skipIf(!installed)(
       expect(body).toContain("remember the word kiwi");
       expect(body).toContain("first answer");
     });
+
+    describe("steerable (stream-json input, send)", () => {
+      const STEER = "STEER: also say banana";
+
+      test("a message sent during a tool call reaches the model's next request; ok, with exactly the usage served", async () => {
+        const sent: Promise<void>[] = [];
+        const { end, events, server, run } = await session(
+          [
+            {
+              ...shellCall("claude", "sleep 2 && echo hi"),
+              usage: { input: 100, cachedInput: 10, output: 20 },
+            },
+            { text: "Done, and banana.", usage: { input: 150, cachedInput: 40, cacheWrite: 5, output: 12 } },
+          ],
+          { steerable: true },
+          { on: (ev, run) => ev.type === "tool_start" && sent.push(run.send!(STEER)) },
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "ok", exitCode: 0 });
+        const asked = model(server);
+        expect(asked).toHaveLength(2);
+        expect(JSON.stringify(asked[0]!.body)).not.toContain(STEER);
+        // Within the turn Claude hands it over after the tool result, as the request's last entry
+        // (role "system": "The user sent a new message while you were working: …").
+        expect(JSON.stringify(entries(asked[1]!).at(-1))).toContain(STEER);
+        const types = events.map((e) => e.type);
+        expect(types.indexOf("steer")).toBeGreaterThan(types.indexOf("tool_start"));
+        expect(types.indexOf("steer")).toBeLessThan(types.indexOf("tool_end"));
+        expect(events.find((e) => e.type === "steer")).toMatchObject({ text: STEER });
+        const total = {
+          input: 250,
+          cachedInput: 50,
+          cacheWrite: 5,
+          output: 32,
+          reasoning: 0,
+          model: "mock-model",
+        };
+        expect(end.usage).toEqual(total);
+        expect(requested(events)).toEqual(total);
+        await expect(run.send!("too late")).rejects.toThrow(/claude session has ended/);
+      });
+
+      test("a message sent while the turn's last request is in flight gets a turn of its own; totals count both", async () => {
+        const sent: Promise<void>[] = [];
+        const { end, events, server } = await session(
+          [
+            { text: "first", delayMs: 1500, usage: { input: 100, cachedInput: 30, output: 10 } },
+            { text: "second", usage: { input: 200, cachedInput: 60, output: 20 } },
+          ],
+          { steerable: true },
+          {
+            on: (ev, run, server) => {
+              if (ev.type === "run_start")
+                sent.push(until(() => model(server).length > 0).then(() => run.send!(STEER)));
+            },
+          },
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "ok", exitCode: 0 });
+        const asked = model(server);
+        expect(asked).toHaveLength(2);
+        expect(lastEntryKind(asked[1]!)).toBe("user");
+        expect(lastUserText(asked[1]!)).toBe(STEER);
+        // One `result` per turn: its modelUsage is the running total, so the last one is the session's.
+        expect(events.filter((e) => e.type === "usage" && e.scope === "session")).toHaveLength(2);
+        const total = {
+          input: 300,
+          cachedInput: 90,
+          cacheWrite: 0,
+          output: 30,
+          reasoning: 0,
+          model: "mock-model",
+        };
+        expect(end.usage).toEqual(total);
+        expect(requested(events)).toEqual(total);
+      });
+
+      test("stop() during a steerable session ends it as killed, with no process left; send then rejects", async () => {
+        const started = Date.now();
+        const sent: Promise<void>[] = [];
+        const { end, runId, run } = await session(
+          [shellCall("claude", "sleep 30")],
+          { steerable: true },
+          {
+            on: (ev, run) => {
+              if (ev.type !== "tool_start") return;
+              sent.push(run.send!(STEER));
+              setTimeout(() => run.stop(), 500);
+            },
+          },
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(processesOf(runId)).toBe("");
+        await expect(run.send!("after the stop")).rejects.toThrow(/has ended/);
+      });
+    });
   },
 );
+
+/** The model requests (Anthropic Messages) a server received. */
+const model = (server: ModelServer) => server.requests.filter((r) => r.protocol === "anthropic");
+
+/** The `messages` of a recorded Anthropic request. */
+const entries = (req: RecordedRequest) => (req.body as { messages: unknown[] }).messages;
+
+/** Resolves once `ok()` holds (checked every 50 ms). */
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** The /proc entries of processes that still carry the run's marker ("" when none). */
+const processesOf = (runId: string) =>
+  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`], {
+    encoding: "utf8",
+  }).trim();

@@ -4,11 +4,17 @@ import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { AgentEvent } from "../../src/core/agent-events.ts";
+import { type AgentEvent, addUsage, emptyUsage, type Usage } from "../../src/core/agent-events.ts";
 import { findBinary } from "../../src/exec/find-binary.ts";
 import { piAdapter } from "../../src/harness/pi.ts";
-import type { AgentSpec } from "../../src/harness/types.ts";
-import { type ModelServer, startModelServer, type Turn } from "../kit/model-server.ts";
+import type { AgentRun, AgentSpec } from "../../src/harness/types.ts";
+import {
+  lastEntryKind,
+  lastUserText,
+  type ModelServer,
+  startModelServer,
+  type Turn,
+} from "../kit/model-server.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "../..");
 const installed = findBinary("pi", ROOT) !== undefined;
@@ -22,7 +28,12 @@ afterEach(() => {
   process.env.HOME = savedHome;
 });
 
-async function session(script: Turn[], over: Partial<AgentSpec> = {}) {
+/** One session against a fresh server; `on` sees each event as it arrives, with the run and the server. */
+async function session(
+  script: Turn[],
+  over: Partial<AgentSpec> = {},
+  on?: (ev: AgentEvent, run: AgentRun, server: ModelServer) => void,
+) {
   const server: ModelServer = await startModelServer(script);
   const cwd = mkdtempSync(path.join(tmpdir(), "longrun-pi-repo-"));
   try {
@@ -38,8 +49,11 @@ async function session(script: Turn[], over: Partial<AgentSpec> = {}) {
       ...over,
     });
     const events: AgentEvent[] = [];
-    for await (const ev of run) events.push(ev);
-    return { events, end: await run.result(), cwd, server, runId: run.runId };
+    for await (const ev of run) {
+      events.push(ev);
+      on?.(ev, run, server);
+    }
+    return { events, end: await run.result(), cwd, server, runId: run.runId, run };
   } finally {
     await server.close();
   }
@@ -49,7 +63,7 @@ describe.skipIf(!installed)(
   `pi ${installed ? "" : "(skipped: the pi binary could not be installed here)"}`,
   () => {
     test("a text answer ends ok with exactly the usage the script served", async () => {
-      const { end, events } = await session([
+      const { end, events, run } = await session([
         { text: "Hello from the model.", usage: { input: 1200, cachedInput: 800, output: 45, reasoning: 5 } },
       ]);
       expect(end).toMatchObject({ status: "ok", exitCode: 0 });
@@ -70,6 +84,7 @@ describe.skipIf(!installed)(
         version: expect.stringMatching(/^\d+\.\d+\.\d+/),
       });
       expect(end.sessionId).toMatch(/[0-9a-f-]{20,}/);
+      expect(run.send).toBeUndefined(); // not steerable: `pi -p`, the brief is the argument
     });
 
     test("a tool call really writes the file; usage is summed over both requests", async () => {
@@ -153,5 +168,127 @@ describe.skipIf(!installed)(
       expect(existsSync(out)).toBe(true);
       expect(readFileSync(out, "utf8")).toContain('"type":"session"');
     });
+
+    describe("steerable (RPC mode, send)", () => {
+      const STEER = "STEER: also say banana";
+
+      test("a message sent during a tool call reaches the model's next request; ok, with exactly the usage served", async () => {
+        const sent: Promise<void>[] = [];
+        const { end, events, server, run } = await session(
+          [
+            {
+              toolCall: { name: "bash", arguments: { command: "sleep 2 && echo hi" } },
+              usage: { input: 100, cachedInput: 20, output: 30 },
+            },
+            { text: "Done, and banana.", usage: { input: 150, cachedInput: 100, output: 12 } },
+          ],
+          { steerable: true },
+          (ev, run) => ev.type === "tool_start" && sent.push(run.send!(STEER)),
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "ok", exitCode: 0 });
+        const asked = model(server);
+        expect(asked).toHaveLength(2);
+        expect(lastUserText(asked[0]!)).toBe("do the task");
+        // Pi gives it after the tool result, as the user message that ends the next request.
+        expect(lastEntryKind(asked[1]!)).toBe("user");
+        expect(lastUserText(asked[1]!)).toBe(STEER);
+        expect(JSON.stringify(asked[1]!.body)).toContain("hi\\n"); // the tool result came first
+        const types = events.map((e) => e.type);
+        expect(types.indexOf("steer")).toBeGreaterThan(types.indexOf("tool_start"));
+        expect(types.indexOf("steer")).toBeLessThan(types.indexOf("tool_end"));
+        const total = {
+          input: 250,
+          cachedInput: 120,
+          cacheWrite: 0,
+          output: 42,
+          reasoning: 0,
+          model: "mock-model",
+        };
+        expect(end.usage).toEqual(total);
+        expect(requested(events)).toEqual(total);
+        expect(end.sessionId).toMatch(/[0-9a-f-]{20,}/); // from get_state: RPC mode prints no session line
+        await expect(run.send!("too late")).rejects.toThrow(/pi session has ended/);
+      });
+
+      test("a message sent while the brief's request is in flight is answered after it, in the same run", async () => {
+        const sent: Promise<void>[] = [];
+        const { end, events, server } = await session(
+          [
+            { text: "first", delayMs: 1500, usage: { input: 100, output: 10 } },
+            { text: "second", usage: { input: 200, output: 20 } },
+          ],
+          { steerable: true },
+          (ev, run, server) => {
+            if (ev.type === "run_start")
+              sent.push(until(() => model(server).length > 0).then(() => run.send!(STEER)));
+          },
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "ok", exitCode: 0 });
+        const asked = model(server);
+        expect(asked).toHaveLength(2);
+        expect(lastUserText(asked[1]!)).toBe(STEER);
+        expect(end.usage).toMatchObject({ input: 300, output: 30 });
+        expect(events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text)).toEqual([
+          "first",
+          "second",
+        ]);
+      });
+
+      test("an attempt that fails and that Pi retries does not end the session (agent_end, then auto_retry_start)", async () => {
+        // A stream cut short: Pi's OpenAI client does not retry it (unlike a 500), Pi's own retry does.
+        const { end, events, server } = await session(
+          [{ fault: "drop" }, { text: "made it", usage: { input: 70, output: 7 } }],
+          { steerable: true, retries: 1 },
+        );
+        expect(end).toMatchObject({ status: "ok", exitCode: 0 });
+        expect(model(server)).toHaveLength(2);
+        expect(events.some((e) => e.type === "error" && /retrying \(attempt 1\)/.test(e.message))).toBe(true);
+        const texts = events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text);
+        expect(texts.at(-1)).toBe("made it");
+        expect(end.usage).toMatchObject({ input: 70, output: 7 });
+      });
+
+      test("stop() during a steerable session ends it as killed, with no process left; send then rejects", async () => {
+        const started = Date.now();
+        const sent: Promise<void>[] = [];
+        const { end, runId, run } = await session(
+          [{ toolCall: { name: "bash", arguments: { command: "sleep 30" } } }],
+          { steerable: true },
+          (ev, run) => {
+            if (ev.type !== "tool_start") return;
+            sent.push(run.send!(STEER));
+            setTimeout(() => run.stop(), 500);
+          },
+        );
+        await Promise.all(sent);
+        expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
+        expect(Date.now() - started).toBeLessThan(15_000);
+        expect(processesOf(runId)).toBe("");
+        await expect(run.send!("after the stop")).rejects.toThrow(/has ended/);
+      });
+    });
   },
 );
+
+/** The model requests (Chat Completions) a server received. */
+const model = (server: ModelServer) => server.requests.filter((r) => r.protocol === "chat");
+
+/** The sum of the per-request usage events. */
+const requested = (events: AgentEvent[]): Usage =>
+  events.reduce(
+    (t, e) => (e.type === "usage" && e.scope === "request" ? addUsage(t, e.usage) : t),
+    emptyUsage(),
+  );
+
+/** Resolves once `ok()` holds (checked every 50 ms). */
+async function until(ok: () => boolean): Promise<void> {
+  while (!ok()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** The /proc entries of processes that still carry the run's marker ("" when none). */
+const processesOf = (runId: string) =>
+  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`], {
+    encoding: "utf8",
+  }).trim();

@@ -69,6 +69,17 @@ describe.each(PROTOS)("%s stream", (proto) => {
     const d = await served(proto, { text: "42", reasoning: "Think: six times seven." });
     expect(d).toMatchObject({ text: "42", reasoning: "Think: six times seven." });
   });
+
+  test("delayMs holds the answer back that long, the request recorded meanwhile", async () => {
+    await serve([{ text: "slow", delayMs: 400 }]);
+    const started = performance.now();
+    const answer = post(PATHS[proto], BODIES[proto]);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(server!.requests).toHaveLength(1);
+    const r = await answer;
+    expect(performance.now() - started).toBeGreaterThanOrEqual(390);
+    expect(DECODE[proto](r.text).text).toBe("slow");
+  });
 });
 
 describe("usage: normalized Usage -> each protocol's own semantics, exactly", () => {

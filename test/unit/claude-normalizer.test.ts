@@ -7,8 +7,10 @@ import { describe, expect, test } from "vitest";
 import type { AgentEventBody, Usage } from "../../src/core/agent-events.ts";
 import {
   claudeArgs,
+  claudeDialog,
   claudeEnv,
   claudeNormalizer,
+  claudeUserLine,
   sessionTotals,
   withoutV1,
 } from "../../src/harness/claude.ts";
@@ -218,6 +220,56 @@ describe("claude normalizer: de-duplication and failures", () => {
       sessionTotals({ usage: { input_tokens: 4, cache_read_input_tokens: 2, output_tokens: "?" } }, "x"),
     ).toEqual({ input: 4, cachedInput: 2, cacheWrite: 0, output: 0, reasoning: 0, model: "x" });
   });
+
+  test("one result per turn (stream-json input): modelUsage is the running total, usage that turn's", () => {
+    const n = claudeNormalizer("mock-model");
+    const result = (turn: number, total: number) =>
+      JSON.stringify({
+        type: "result",
+        subtype: "success",
+        is_error: false,
+        usage: { input_tokens: turn, output_tokens: turn / 10 },
+        modelUsage: { "mock-model": { inputTokens: total, outputTokens: total / 10 } },
+      });
+    n.line(result(100, 100));
+    n.line(result(200, 300));
+    expect(n.sessionUsage()).toEqual(use(300, 0, 0, 30));
+    // Without modelUsage, each turn's usage is added to the totals before it.
+    const before = use(300, 5, 1, 30);
+    expect(sessionTotals({ usage: { input_tokens: 200, output_tokens: 20 } }, "mock-model", before)).toEqual(
+      use(500, 5, 1, 50),
+    );
+  });
+});
+
+describe("claude dialog (steerable: stream-json input)", () => {
+  test("a message is one stream-json user line with one text block; newlines stay inside the JSON", () => {
+    const text = "line one\nline two \u2028 ✓";
+    const framed = claudeUserLine(text);
+    expect(framed.endsWith("\n")).toBe(true);
+    expect(framed.slice(0, -1)).not.toMatch(/[\n\u2028]/);
+    expect(JSON.parse(framed)).toEqual({
+      type: "user",
+      message: { role: "user", content: [{ type: "text", text }] },
+    });
+    const d = claudeDialog();
+    expect(d.open(text)).toBe(framed);
+    expect(d.message(text)).toBe(framed);
+  });
+
+  test("stdin is closed at the first result (Claude still answers what it has read), at nothing else", () => {
+    const d = claudeDialog();
+    for (const line of [
+      '{"type":"system","subtype":"init","session_id":"s"}',
+      '{"type":"assistant","message":{"content":[{"type":"text","text":"the \\"result\\" is near"}]}}',
+      '{"type":"user","message":{"content":[{"type":"tool_result","content":"\\"type\\":\\"result\\""}]}}',
+      "not json",
+      "",
+    ])
+      expect(d.line(line)).toEqual({});
+    expect(d.line('{"type":"result","subtype":"success","is_error":true}')).toEqual({ close: true });
+    expect(d.failure()).toBeNull();
+  });
 });
 
 describe("claude launch", () => {
@@ -253,6 +305,13 @@ describe("claude launch", () => {
       "s-1",
       "do it",
     ]);
+  });
+
+  test("args, steerable: stream-json input, and no prompt argument (the brief comes on stdin)", () => {
+    const args = claudeArgs(spec({ model: "m", steerable: true }));
+    expect(args.slice(-2)).toEqual(["--input-format", "stream-json"]);
+    expect(args).not.toContain("do it");
+    expect(args.slice(0, 6)).toEqual(claudeArgs(spec({ model: "m" })).slice(0, 6));
   });
 
   test("without a base URL the user's own config and login are used", () => {

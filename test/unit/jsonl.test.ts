@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { LineFramer, parseJsonObject } from "../../src/core/jsonl.ts";
+import { jsonLine, LineFramer, parseJsonObject } from "../../src/core/jsonl.ts";
 
 const bytes = (s: string) => Buffer.from(s, "utf8");
 
@@ -46,5 +46,15 @@ describe("parseJsonObject", () => {
     ["plain text", undefined],
   ])("%s", (line, want) => {
     expect(parseJsonObject(line)).toEqual(want);
+  });
+});
+
+describe("jsonLine", () => {
+  test("one line ending in \\n; U+2028/2029 escaped (readline would split there); round-trips", () => {
+    const value = { text: 'a\nb\u2028c\u2029d ✓ "q"' };
+    const line = jsonLine(value);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line.slice(0, -1)).not.toMatch(/[\n\u2028\u2029]/);
+    expect(JSON.parse(line)).toEqual(value);
   });
 });

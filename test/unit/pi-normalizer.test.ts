@@ -64,4 +64,18 @@ describe("pi normalizer", () => {
   ])("base URL %s -> %s", (given, want) => {
     expect(withV1(given)).toBe(want);
   });
+
+  test("RPC answers: get_state gives the session id (RPC prints no session line); none is an event", () => {
+    const n = piNormalizer();
+    const state = { id: "longrun-state", type: "response", command: "get_state", success: true };
+    expect(n.line(JSON.stringify({ ...state, data: { sessionId: "rpc-1", isStreaming: false } }))).toEqual(
+      [],
+    );
+    expect(n.sessionId()).toBe("rpc-1");
+    expect(n.line('{"id":"m","type":"response","command":"prompt","success":false,"error":"no"}')).toEqual(
+      [],
+    );
+    expect(n.line('{"type":"queue_update","steering":["x"],"followUp":[]}')).toEqual([]);
+    expect(n.failure()).toBeNull(); // refusals are piDialog's
+  });
 });

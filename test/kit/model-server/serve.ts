@@ -26,6 +26,7 @@ export async function serveTurn(
   headers: Record<string, string>,
 ): Promise<void> {
   if ("fault" in turn) return serveFault(res, wire, turn, ctx, stream, headers);
+  if (turn.delayMs) await new Promise((resolve) => setTimeout(resolve, turn.delayMs));
   if (!stream) return sendJson(res, 200, wire.json(turn, ctx), headers);
   openSse(res, headers);
   await writeFrames(res, wire.stream(turn, ctx));

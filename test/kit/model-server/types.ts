@@ -20,6 +20,8 @@ export interface Usage {
 export interface TextTurn {
   text: string;
   usage?: Usage;
+  /** Wait this long before answering (a slow model: the request is in flight meanwhile). */
+  delayMs?: number;
   /** Reasoning text streamed before the answer (summary / reasoning_content / thinking block). */
   reasoning?: string;
 }
@@ -30,6 +32,8 @@ export interface ToolTurn {
   /** Text streamed before the tool call. */
   text?: string;
   usage?: Usage;
+  /** Wait this long before answering (a slow model: the request is in flight meanwhile). */
+  delayMs?: number;
 }
 
 export type FaultTurn =
