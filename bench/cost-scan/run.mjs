@@ -90,6 +90,7 @@ function snapshotLongrun(work) {
   const snap = path.join(work, "longrun-build");
   cpSync(path.join(repo, "dist"), path.join(snap, "dist"), { recursive: true });
   cpSync(path.join(repo, "package.json"), path.join(snap, "package.json"));
+  cpSync(path.join(repo, "prices"), path.join(snap, "prices"), { recursive: true }); // the price table dist/ reads
   symlinkSync(path.join(repo, "node_modules"), path.join(snap, "node_modules"), "dir");
   return path.join(snap, "dist", "cli", "main.js");
 }
