@@ -7,7 +7,7 @@ import { pricesFor } from "../../cost/price-table.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { listRuns, readRunInfo } from "../../store/run-journal.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
-import { makeOut } from "../output.ts";
+import { makeOut, plural } from "../output.ts";
 import { printBook } from "./cost-format.ts";
 
 export async function run(argv: string[]): Promise<number> {
@@ -53,7 +53,7 @@ export async function run(argv: string[]): Promise<number> {
       );
       return 0;
     }
-    out.line(`${ledger.runs} runs, ${ledger.sessions} sessions, by ${by}`);
+    out.line(`${plural(ledger.runs, "run")}, ${plural(ledger.sessions, "session")}, by ${by}`);
     printBook(out, ledger.book, prices.declared);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
   }

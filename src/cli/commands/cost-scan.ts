@@ -7,7 +7,7 @@ import { SCAN_GROUPS, type ScanGroup, SOURCES, scanLogs } from "../../cost/scan/
 import { loadConfig } from "../../store/config-store.ts";
 import { display } from "../../store/paths.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
-import { makeOut } from "../output.ts";
+import { makeOut, plural } from "../output.ts";
 import { printBook } from "./cost-format.ts";
 
 export async function run(argv: string[]): Promise<number> {
@@ -78,7 +78,7 @@ export async function run(argv: string[]): Promise<number> {
   });
   if (!out.json) {
     out.line(
-      `${from}: ${r.stats.files} files in ${r.roots.map(display).join(", ")}; ${r.book.total.entries} requests counted (${r.stats.duplicates} duplicates skipped), by ${by}`,
+      `${from}: ${plural(r.stats.files, "file")} in ${r.roots.map(display).join(", ")}; ${plural(r.book.total.entries, "request")} counted (${plural(r.stats.duplicates, "duplicate")} skipped), by ${by}`,
     );
     if (r.book.total.entries) printBook(out, r.book, prices.declared);
     for (const w of warnings) process.stderr.write(`warning: ${w}\n`);
