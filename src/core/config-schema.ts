@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { PathDiagnostic } from "./diagnostic.ts";
 import { parseDuration } from "./duration.ts";
+import { NOTIFY_EVENTS } from "./loop-events.ts";
 import { planSchema, priceRowSchema } from "./price-schema.ts";
 import { issueToDiagnostic, kindOf, unknownKeyDiagnostic } from "./schema-issues.ts";
 import { showPath } from "./yaml-read.ts";
@@ -38,6 +39,8 @@ export const configSchema = z.object({
       max_attempts: z.number().int().min(1).nullish(),
       max_iterations: z.number().int().min(1).nullish(),
       session: z.enum(["fresh", "continue"]).nullish(),
+      /** A session whose journaled output passes this many MB is stopped (an agent flooding output). */
+      max_output_mb: z.number().positive().nullish(),
     })
     .nullish(),
   budgets: z
@@ -45,6 +48,21 @@ export const configSchema = z.object({
       max_cost_usd: z.number().positive().nullish(),
       max_tokens: z.number().int().positive().nullish(),
       max_time: duration.nullish(),
+    })
+    .nullish(),
+  notify: z
+    .object({
+      /** Run with `sh -c`, the event as JSON on stdin. */
+      command: z.string().min(1, "a command may not be empty").nullish(),
+      /** POST the event as JSON to this URL. */
+      webhook: z
+        .string()
+        .refine((s) => /^https?:\/\/[^\s/]+/.test(s), {
+          message: "is not an http(s) URL",
+          params: { hint: "write it like https://hooks.example.com/longrun" },
+        })
+        .nullish(),
+      events: z.array(z.enum(NOTIFY_EVENTS)).nullish(),
     })
     .nullish(),
   cost: z

@@ -52,6 +52,17 @@ describe("validateConfig", () => {
       },
     ],
     ["null sections are allowed", "harness:\nverify: ~\n", { harness: null, verify: null }],
+    [
+      "notify: a command, a webhook, chosen events",
+      "notify:\n  command: notify-send longrun\n  webhook: https://hooks.example/x\n  events: [run_end, needs_human]\n",
+      {
+        notify: {
+          command: "notify-send longrun",
+          webhook: "https://hooks.example/x",
+          events: ["run_end", "needs_human"],
+        },
+      },
+    ],
   ])("%s", (_name, text, value) => {
     const c = check(text);
     expect(c.short).toEqual([]);
@@ -69,6 +80,11 @@ describe("validateConfig", () => {
     ["a string for a list", "verify:\n  fast: npm test\n", ["2:9 error wrong-type"]],
     ["an empty command", "verify:\n  fast: ['']\n", ["2:11 error empty-value"]],
     ["an unknown session mode", "loop:\n  session: forever\n", ["2:12 error invalid-value"]],
+    ["a zero output cap", "loop:\n  max_output_mb: 0\n", ["2:18 error too-small"]],
+    ["a webhook that is not a URL", "notify:\n  webhook: hooks.example\n", ["2:12 error invalid-value"]],
+    ["a webhook that is not http", "notify:\n  webhook: ftp://x.example/h\n", ["2:12 error invalid-value"]],
+    ["an unknown notify event", "notify:\n  events: [task_done]\n", ["2:12 error invalid-value"]],
+    ["an empty notify command", "notify:\n  command: ''\n", ["2:13 error empty-value"]],
     ["an unknown top-level key", "harnes:\n  name: codex\n", ["1:1 warning unknown-key"]],
     ["an unknown nested key", "harness:\n  modle: x\n", ["2:3 warning unknown-key"]],
     [
@@ -95,7 +111,7 @@ describe("validateConfig", () => {
     ],
     [
       "zzz: 1\n",
-      "config.yaml:1:1: warning unknown-key: unknown key `zzz` in the config (known keys: harness, verify, loop, budgets, cost)",
+      "config.yaml:1:1: warning unknown-key: unknown key `zzz` in the config (known keys: harness, verify, loop, budgets, notify, cost)",
     ],
     [
       "loop:\n  max_attempts: 0\n",

@@ -34,6 +34,8 @@ loop:
   max_iterations: 200
   # fresh: a new agent session per iteration (the Ralph loop); continue: resume the CLI's session.
   session: fresh
+  # A session whose output passes this many megabytes is stopped (an agent flooding its output).
+  max_output_mb: 20
 
 budgets:
   # Stop the run when its estimated spend reaches this many US dollars; null for no limit.
@@ -42,6 +44,14 @@ budgets:
   max_tokens: null
   # Stop the run after this long; null for no limit.
   max_time: null
+
+notify:
+  # Tell a person about the run: a shell command that gets the event as JSON on stdin, and/or a URL
+  # that gets it as a JSON POST. A notifier that fails is logged; it never stops the run.
+  command: null
+  webhook: null
+  # Which events: task_complete, task_failed, budget_stop, run_end, needs_human.
+  events: [task_failed, budget_stop, run_end, needs_human]
 
 cost:
   # Flat plans you pay for (e.g. [chatgpt-pro], [claude-max-20x]; \`longrun cost estimate\` lists them).
