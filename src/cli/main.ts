@@ -17,6 +17,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   task: () => import("./commands/task.ts"),
   log: () => import("./commands/log.ts"),
   exec: () => import("./commands/exec.ts"),
+  run: () => import("./commands/run.ts"),
   agents: () => import("./commands/agents.ts"),
   cost: () => import("./commands/cost.ts"),
 };

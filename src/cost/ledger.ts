@@ -15,7 +15,7 @@ import { coveringPlan, type Prices } from "./price-table.ts";
 export const LEDGER_GROUPS = ["task", "model", "day", "run"] as const;
 export type LedgerGroup = (typeof LEDGER_GROUPS)[number];
 
-interface Session {
+export interface Session {
   harness: string | null;
   model: string | null;
   taskId: string | null;
@@ -36,6 +36,7 @@ export async function readSessions(file: string): Promise<{ sessions: Session[];
       badLines++;
       return;
     }
+    if ((o as { type: string }).type === "loop") return; // the supervisor's own steps: no usage
     let s = byId.get(o.runId);
     if (!s) {
       s = { harness: null, model: null, taskId: null, requests: [], end: null, day: "" };

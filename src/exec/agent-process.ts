@@ -199,9 +199,12 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   return { pid: child.pid, lines, exit, stop: () => stopWith("stop"), write, closeStdin };
 }
 
-/** Kill every process whose environment carries LONGRUN_RUN_ID=marker (Linux /proc); how many there were. */
-export function killMarked(marker: string): number {
-  const needle = `\0LONGRUN_RUN_ID=${marker}\0`;
+/**
+ * Kill every process whose environment carries `name=marker` (default LONGRUN_RUN_ID; Linux /proc);
+ * how many there were.
+ */
+export function killMarked(marker: string, name = "LONGRUN_RUN_ID"): number {
+  const needle = `\0${name}=${marker}\0`;
   let killed = 0;
   let entries: string[];
   try {

@@ -3,7 +3,19 @@
  * normalized agent event of its sessions, each line written before longrun acts on it), with the
  * run's artifacts beside them. `longrun exec` opens a one-session run; `longrun run` many.
  */
-import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  renameSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import path from "node:path";
 import type { AgentEvent } from "../core/agent-events.ts";
 import { ensureStateDir } from "./state-dir.ts";
@@ -26,6 +38,8 @@ export interface OpenRun {
   dir: string;
   artifactsDir: string;
   append(event: AgentEvent, taskId?: string | null): void;
+  /** Append one line of any shape (the supervisor's own events). */
+  write(line: object): void;
   close(): void;
 }
 
@@ -41,18 +55,89 @@ export function openRun(repo: string, info: Omit<RunInfo, "id" | "startedAt">, n
   const artifactsDir = path.join(dir, "artifacts");
   mkdirSync(artifactsDir, { recursive: true });
   const full: RunInfo = { id, startedAt: now.toISOString(), ...info };
-  writeFileSync(path.join(dir, "run.json"), `${JSON.stringify(full, null, 2)}\n`);
+  // Written whole or not at all: a crash must not leave a run.json that cannot be read.
+  writeFileSync(path.join(dir, "run.json.tmp"), `${JSON.stringify(full, null, 2)}\n`);
+  renameSync(path.join(dir, "run.json.tmp"), path.join(dir, "run.json"));
+  return journalOf(full, dir);
+}
+
+/**
+ * Reopen the journal of run `id` to append to it (a run resumed after a crash). A last line cut short by
+ * the crash is dropped first: it was being written when the process died, so its effect never began.
+ */
+export function reopenRun(repo: string, id: string): OpenRun {
+  const dir = path.join(runsDir(repo), id);
+  const info = readRunInfo(repo, id);
+  if (!info) throw new Error(`run ${id} has no readable run.json`);
+  mkdirSync(path.join(dir, "artifacts"), { recursive: true });
+  dropPartialLine(path.join(dir, "events.jsonl"));
+  return journalOf(info, dir);
+}
+
+function journalOf(info: RunInfo, dir: string): OpenRun {
   const fd = openSync(path.join(dir, "events.jsonl"), "a");
+  const write = (line: object) => {
+    writeSync(fd, `${JSON.stringify(line)}\n`);
+  };
   return {
-    info: full,
+    info,
     dir,
-    artifactsDir,
+    artifactsDir: path.join(dir, "artifacts"),
     append(event, taskId) {
-      const line: JournalLine = taskId ? { ...event, taskId } : event;
-      writeSync(fd, `${JSON.stringify(line)}\n`);
+      write(taskId ? { ...event, taskId } : event);
     },
+    write,
     close: () => closeSync(fd),
   };
+}
+
+function dropPartialLine(file: string): void {
+  let fd: number;
+  try {
+    fd = openSync(file, "r+");
+  } catch {
+    return; // no journal yet
+  }
+  try {
+    const size = fstatSync(fd).size;
+    if (size === 0) return;
+    const buf = Buffer.alloc(Math.min(size, 1 << 20));
+    let end = size;
+    // Find the last newline, reading backwards in blocks.
+    while (end > 0) {
+      const start = Math.max(0, end - buf.length);
+      const n = readSync(fd, buf, 0, end - start, start);
+      const at = buf.subarray(0, n).lastIndexOf(10);
+      if (at !== -1) {
+        if (start + at + 1 < size) ftruncateSync(fd, start + at + 1);
+        return;
+      }
+      end = start;
+    }
+    ftruncateSync(fd, 0);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Every line of run `id`'s journal that parses as a JSON object, in order (bad lines are skipped). */
+export function readJournal(repo: string, id: string): Record<string, unknown>[] {
+  let text: string;
+  try {
+    text = readFileSync(path.join(repo, ".longrun", "runs", id, "events.jsonl"), "utf8");
+  } catch {
+    return [];
+  }
+  const out: Record<string, unknown>[] = [];
+  for (const l of text.split("\n")) {
+    if (!l.startsWith("{")) continue;
+    try {
+      out.push(JSON.parse(l) as Record<string, unknown>);
+    } catch {
+      // a line cut by a crash
+    }
+  }
+  return out;
 }
 
 /** Ids of the runs in a repo, oldest first. */

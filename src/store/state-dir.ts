@@ -9,6 +9,7 @@ locks/
 artifacts/
 homes/
 runs/
+control/
 `;
 
 /**

@@ -139,6 +139,7 @@ describe.concurrent("longrun status", () => {
         "checklistWarnings",
         "logProblem",
         "spend",
+        "run",
       ].sort(),
     );
     expect(v.dir).toBe(dir);

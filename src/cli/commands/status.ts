@@ -29,7 +29,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const v = statusView(doc.data, events, limit);
   const spend = await spentSoFar(dir);
-  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null, spend });
+  const run = await currentRun(dir);
+  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null, spend, run });
   if (out.json) return 0;
   const c = v.counts;
   const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
@@ -72,6 +73,7 @@ export async function run(argv: string[]): Promise<number> {
       `spent: ${spend.costUSD === null ? "unknown (a model has no price: see `longrun cost`)" : `$${spend.costUSD.toFixed(2)}${budget}${covered}`}, ${tokens.toLocaleString("en-US")} tokens in ${plural(spend.runs, "run")}`,
     );
   }
+  if (run) for (const l of runLines(run, w)) out.line(l);
   if (v.summary.blockers.length) out.line(`blockers: ${clip(v.summary.blockers.join("; "), w - 10)}`);
   if (warningCount) out.line(`checklist: ${plural(warningCount, "warning")} (see \`longrun check\`)`);
   if (logProblem) out.line(`log: ${clip(logProblem, w - 6)}`);
@@ -80,6 +82,59 @@ export async function run(argv: string[]): Promise<number> {
     for (const e of v.recentEvents) out.line(`  ${e.stamp} ${e.tag}: ${clip(e.text, w - 26)}`);
   }
   return 0;
+}
+
+/** The newest supervised run (`longrun run`), or null; loads the loop's modules only when there are runs. */
+async function currentRun(dir: string) {
+  const { listRuns } = await import("../../store/run-journal.ts");
+  if (!listRuns(dir).length) return null;
+  const [{ runView }, { pricesFor }, { loadConfig }] = await Promise.all([
+    import("../../loop/run-view.ts"),
+    import("../../cost/price-table.ts"),
+    import("../../store/config-store.ts"),
+  ]);
+  let prices: ReturnType<typeof pricesFor>;
+  try {
+    prices = pricesFor((await loadConfig(dir)).value);
+  } catch {
+    prices = pricesFor({});
+  }
+  return runView(dir, prices);
+}
+
+type RunViewOf = NonNullable<Awaited<ReturnType<typeof currentRun>>>;
+
+function runLines(r: RunViewOf, w: number): string[] {
+  const mins = Math.round(r.activeMs / 60_000);
+  const where = r.taskId
+    ? `, iteration ${r.iteration} on ${r.taskId}${r.step ? ` (${r.step})` : ""}`
+    : `, ${plural(r.iteration, "iteration")}`;
+  const state =
+    r.state === "running" || r.state === "paused"
+      ? `${r.state} (pid ${r.pid})`
+      : r.state === "interrupted"
+        ? "interrupted (a crash; `longrun run` resumes it)"
+        : `ended: ${r.end?.reason}`;
+  const max = r.budgets?.maxCostUSD;
+  const cost =
+    r.spend.costUSD === null
+      ? "cost unknown"
+      : `$${r.spend.costUSD.toFixed(2)}${typeof max === "number" ? ` of $${max}` : ""}`;
+  const out = [
+    clip(
+      `run: ${r.id} ${state}${where}; ${mins}m, ${cost}, ${r.spend.tokens.toLocaleString("en-US")} tokens`,
+      w,
+    ),
+  ];
+  if (r.violations.length)
+    out.push(
+      clip(`guard: ${plural(r.violations.length, "change")} undone, last: ${r.violations.at(-1)!.text}`, w),
+    );
+  if (r.steering.length) {
+    out.push(`steering waiting for the next brief (${r.steering.length}):`);
+    for (const m of r.steering.slice(0, 3)) out.push(`  ${clip(m.text, w - 2)}`);
+  }
+  return out;
 }
 
 /** What the runs in this repo cost so far (null when there are none); loads the ledger only then. */

@@ -1,0 +1,163 @@
+/**
+ * Git, through one module: what the supervisor reads (HEAD, dirty files, the change since a checkpoint)
+ * and what it does (commit a checkpoint, put the tree back to one). It never moves a branch other than by
+ * committing on the checked-out one, never rewrites history, never pushes.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+
+export interface GitResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run git in `dir`; never throws (a missing git is code 127). */
+export function git(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<GitResult> {
+  return new Promise((resolve) => {
+    execFile(
+      "git",
+      ["-c", "core.quotePath=false", ...args],
+      { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+      (err, stdout, stderr) => {
+        const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
+        resolve({ code, stdout, stderr: stderr || (err && !stderr ? err.message : "") });
+      },
+    );
+  });
+}
+
+async function ok(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+  const r = await git(dir, args, env);
+  if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.trim().split("\n").pop() ?? r.code}`);
+  return r.stdout;
+}
+
+/** Whether `dir` is inside a git work tree. */
+export async function isWorkTree(dir: string): Promise<boolean> {
+  const r = await git(dir, ["rev-parse", "--is-inside-work-tree"]);
+  return r.code === 0 && r.stdout.trim() === "true";
+}
+
+/** The commit HEAD points at, or null in a repo without commits. */
+export async function headCommit(dir: string): Promise<string | null> {
+  const r = await git(dir, ["rev-parse", "--verify", "-q", "HEAD^{commit}"]);
+  return r.code === 0 ? r.stdout.trim() : null;
+}
+
+/** Paths (relative to `dir`) with uncommitted changes, untracked files included, minus `ignore`. */
+export async function dirtyFiles(dir: string, ignore: readonly string[] = []): Promise<string[]> {
+  const out = await ok(dir, ["status", "--porcelain=v1", "-z", "--untracked-files=all", "--", "."]);
+  const prefix = (await ok(dir, ["rev-parse", "--show-prefix"])).trim();
+  const files: string[] = [];
+  const parts = out.split("\0");
+  for (let i = 0; i < parts.length; i++) {
+    const p = parts[i]!;
+    if (p.length < 4) continue;
+    if (p[0] === "R" || p[0] === "C") i++; // the source path of a rename follows
+    const rel = p.slice(3).startsWith(prefix) ? p.slice(3 + prefix.length) : p.slice(3);
+    if (!ignore.includes(rel)) files.push(rel);
+  }
+  return files;
+}
+
+/** The full message of HEAD ("" without commits). */
+export async function headMessage(dir: string): Promise<string> {
+  const r = await git(dir, ["log", "-1", "--format=%B"]);
+  return r.code === 0 ? r.stdout : "";
+}
+
+/** Stage everything and commit (empty allowed: a checkpoint per task); returns the new commit. */
+export async function commitAll(dir: string, message: string): Promise<string> {
+  await ok(dir, ["add", "-A", "--", "."]);
+  const named = (await git(dir, ["config", "user.email"])).stdout.trim() !== "";
+  const who = named ? [] : ["-c", "user.name=longrun", "-c", "user.email=longrun@localhost"];
+  await ok(dir, [
+    ...who,
+    "commit",
+    "--allow-empty",
+    "--no-verify",
+    "-q",
+    "--cleanup=verbatim",
+    "-m",
+    message,
+  ]);
+  return (await headCommit(dir))!;
+}
+
+/**
+ * Run `fn` with a throwaway index holding the whole work tree (untracked files included, ignored ones
+ * not), so the change since a commit can be read without touching the user's index.
+ */
+async function withTreeIndex<T>(dir: string, fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
+  const tmp = mkdtempSync(path.join(os.tmpdir(), "longrun-index-"));
+  const index = path.join(tmp, "index");
+  try {
+    const real = (await ok(dir, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
+    if (existsSync(real)) copyFileSync(real, index); // its stat cache makes `add` fast
+    const env = { GIT_INDEX_FILE: index };
+    await ok(dir, ["add", "-A", "--", "."], env);
+    return await fn(env);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+const excludes = (paths: readonly string[]) => paths.map((p) => `:(exclude)${p}`);
+
+/** The work tree's change since `base` as a binary patch (paths in `exclude` left out). */
+export function patchSince(dir: string, base: string, exclude: readonly string[] = []): Promise<string> {
+  return withTreeIndex(dir, (env) =>
+    ok(dir, ["diff", "--cached", "--binary", "--no-color", base, "--", ".", ...excludes(exclude)], env),
+  );
+}
+
+/** Lines added since `base`, by file (relative to the repo root), from a zero-context diff; binary files skipped. */
+export function addedLines(dir: string, base: string): Promise<Map<string, number[]>> {
+  return withTreeIndex(dir, async (env) => {
+    const diff = await ok(
+      dir,
+      ["diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff", base, "--", "."],
+      env,
+    );
+    const out = new Map<string, number[]>();
+    let file: string | null = null;
+    for (const l of diff.split("\n")) {
+      if (l.startsWith("+++ ")) {
+        file =
+          l === "+++ /dev/null"
+            ? null
+            : l
+                .slice(4)
+                .replace(/^"?b\//, "")
+                .replace(/"$/, "");
+        if (file && !out.has(file)) out.set(file, []);
+        continue;
+      }
+      const m = /^@@ -\d+(?:,\d+)? \+(\d+)(?:,(\d+))? @@/.exec(l);
+      if (m && file) {
+        const start = Number(m[1]);
+        const count = m[2] === undefined ? 1 : Number(m[2]);
+        for (let i = 0; i < count; i++) out.get(file)!.push(start + i);
+      }
+    }
+    for (const [f, lines] of out) if (!lines.length) out.delete(f);
+    return out;
+  });
+}
+
+/** The repo's root folder. */
+export async function topLevel(dir: string): Promise<string> {
+  return (await ok(dir, ["rev-parse", "--show-toplevel"])).trim();
+}
+
+/**
+ * Put the work tree and index back to `commit` (HEAD and the branch stay where they are) and remove
+ * untracked files, except the paths in `keep` (relative to `dir`), which are left as they are.
+ */
+export async function restoreTree(dir: string, commit: string, keep: readonly string[]): Promise<void> {
+  await ok(dir, ["read-tree", "--reset", "-u", commit]);
+  await ok(dir, ["clean", "-fdq", ...keep.flatMap((k) => ["-e", k]), "--", "."]);
+}

@@ -1,0 +1,77 @@
+/** What `status` shows of the newest supervised run: its state, iteration, spend, violations and waiting steering. */
+import type { Violation } from "../core/loop-events.ts";
+import { foldJournal } from "../core/run-state.ts";
+import type { Prices } from "../cost/price-table.ts";
+import { isPaused, queuedSteering, type SteerMessage } from "../store/control.ts";
+import { listRuns, readJournal, readRunInfo } from "../store/run-journal.ts";
+import { runHolder } from "../store/run-lock.ts";
+import { SpendMeter } from "./spend.ts";
+
+export interface RunView {
+  id: string;
+  /** `interrupted`: a crash cut it; the next `longrun run` resumes it. */
+  state: "running" | "paused" | "ended" | "interrupted";
+  pid: number | null;
+  harness: string;
+  iteration: number;
+  taskId: string | null;
+  /** The last step of the iteration in flight (brief, session, verify, …). */
+  step: string | null;
+  activeMs: number;
+  spend: { costUSD: number | null; tokens: number };
+  budgets: Record<string, unknown> | null;
+  end: { reason: string; detail: string; exitCode: number } | null;
+  violations: Violation[];
+  /** Steering messages queued and not yet delivered (they go into the next brief). */
+  steering: SteerMessage[];
+}
+
+/** The newest `longrun run` of the repo, or null when there is none. */
+export function runView(dir: string, prices: Prices): RunView | null {
+  const id = listRuns(dir)
+    .reverse()
+    .find((r) => readRunInfo(dir, r)?.kind === "run");
+  const steering = queuedSteering(dir);
+  if (!id) return null;
+  const info = readRunInfo(dir, id)!;
+  const lines = readJournal(dir, id);
+  const s = foldJournal(lines);
+  const plan = (s.options?.plan as string | null | undefined) ?? null;
+  const meter = new SpendMeter(prices, plan);
+  for (const l of lines) meter.add(l);
+  const holder = runHolder(dir);
+  const live = holder?.runId === id;
+  const open = s.open;
+  const last = open
+    ? (
+        [
+          "giveUp",
+          "attemptFailed",
+          "complete",
+          "committed",
+          "commit",
+          "secrets",
+          "verify",
+          "guard",
+          "sessionEnd",
+          "session",
+          "brief",
+        ] as const
+      ).find((k) => open[k])
+    : undefined;
+  return {
+    id,
+    state: live ? (s.paused || isPaused(dir) ? "paused" : "running") : s.ended ? "ended" : "interrupted",
+    pid: live ? holder.pid : null,
+    harness: info.harness,
+    iteration: s.iterations,
+    taskId: open?.taskId ?? null,
+    step: last ? last.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : open ? "start" : null,
+    activeMs: s.activeMs,
+    spend: meter.spent(),
+    budgets: (s.options?.budgets as Record<string, unknown> | undefined) ?? null,
+    end: s.ended ? { reason: s.ended.reason, detail: s.ended.detail, exitCode: s.ended.exitCode } : null,
+    violations: s.violations,
+    steering: steering.filter((m) => !s.delivered.has(m.id)),
+  };
+}

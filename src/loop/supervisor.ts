@@ -1,0 +1,358 @@
+/**
+ * `longrun run`: take the run lock, open a run or resume the unfinished one, then loop: read control and
+ * budgets, pick a task, run an iteration on it; until the work is done, a budget or a stop ends it, or
+ * nothing more can be done. Every step is journaled before its effect (see iteration.ts, effects.ts).
+ */
+import { setTimeout as sleep } from "node:timers/promises";
+import { nextKind } from "../core/attempts.ts";
+import { budgetHit } from "../core/budget.ts";
+import type { EndReason } from "../core/loop-events.ts";
+import { allDone, pickTask } from "../core/pick-task.ts";
+import { emptyState, foldJournal } from "../core/run-state.ts";
+import { findTask } from "../core/task-lookup.ts";
+import { STATUSES, type TaskStatus } from "../core/task-status.ts";
+import { UserError } from "../core/user-error.ts";
+import { loopsOf, verifyPlan } from "../core/verify-plan.ts";
+import { killMarked } from "../exec/agent-process.ts";
+import { dirtyFiles, headCommit, isWorkTree } from "../git/git.ts";
+import { adapterFor } from "../harness/registry.ts";
+import { requireChecklist } from "../store/checklist-load.ts";
+import { clearStop, dropSteering, isPaused, stopRequest } from "../store/control.ts";
+import { listRuns, openRun, readJournal, readRunInfo, reopenRun } from "../store/run-journal.ts";
+import { takeRunLock } from "../store/run-lock.ts";
+import { assertCanAppend } from "../store/run-log-write.ts";
+import { type Ctx, LOOP_MARKER, spentNow } from "./context.ts";
+import { applyEffect, iterDir } from "./effects.ts";
+import { runIteration } from "./iteration.ts";
+import { LoopJournal } from "./journal.ts";
+import { logLine } from "./log.ts";
+import { MEMORY_FILES } from "./memory-guard.ts";
+import type { LoopOptions } from "./options.ts";
+import { SpendMeter } from "./spend.ts";
+import { tell } from "./tell.ts";
+import { runChecks } from "./verify.ts";
+
+export interface RunOutcome {
+  runId: string;
+  resumed: boolean;
+  exitCode: 0 | 1;
+  reason: EndReason;
+  detail: string;
+  iterations: number;
+  counts: Record<TaskStatus, number> & { total: number };
+  spend: { costUSD: number | null; tokens: number };
+  violations: number;
+}
+
+const POLL_MS = 200;
+
+/** Refuse, before any change, what cannot be run (exit 2 with the reason). */
+async function preflight(o: LoopOptions): Promise<void> {
+  if (!(await isWorkTree(o.dir)))
+    throw new UserError(
+      `${o.dir}: not a git repository (longrun commits checkpoints: run \`git init\`, then commit)`,
+    );
+  if (!(await headCommit(o.dir)))
+    throw new UserError(
+      `${o.dir}: the repository has no commit yet (commit the memory files first: \`git add -A && git commit -m start\`)`,
+    );
+  const { doc } = await requireChecklist(o.dir);
+  assertCanAppend(o.dir);
+  if (o.taskId) findTask(doc, o.taskId);
+  const adapter = adapterFor(o.harness)!;
+  if (o.harness === "command" && !o.command?.trim())
+    throw new UserError("run: the command harness needs harness.command in .longrun/config.yaml");
+  if (o.harness !== "command" && !(await adapter.find()))
+    throw new UserError(`run: ${o.harness} is not installed (${adapter.install})`);
+}
+
+/** The newest `longrun run` that has not ended (a crash cut it), if any. */
+function unfinishedRun(dir: string): string | null {
+  for (const id of listRuns(dir).reverse()) {
+    if (readRunInfo(dir, id)?.kind !== "run") continue;
+    const lines = readJournal(dir, id);
+    return foldJournal(lines).ended ? null : id;
+  }
+  return null;
+}
+
+export async function supervise(o: LoopOptions, say: (line: string) => void): Promise<RunOutcome> {
+  await preflight(o);
+  const lock = await takeRunLock(o.dir);
+  let ctx: Ctx | undefined;
+  try {
+    const prev = unfinishedRun(o.dir);
+    if (prev) killMarked(prev, LOOP_MARKER); // an agent or check the crashed process left must stop first
+    if (!prev && !o.allowDirty) {
+      const dirty = await dirtyFiles(o.dir, MEMORY_FILES);
+      if (dirty.length)
+        throw new UserError(
+          `run: the working tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ` and ${dirty.length - 5} more` : ""}); commit or stash them, or pass --allow-dirty`,
+        );
+    }
+    clearStop(o.dir); // a stop request left by an earlier run does not stop this one
+    const lines = prev ? readJournal(o.dir, prev) : [];
+    const state = prev ? foldJournal(lines) : emptyState();
+    const run = prev
+      ? reopenRun(o.dir, prev)
+      : openRun(o.dir, { kind: "run", harness: o.harness, model: o.model, ownLogin: o.plan !== null });
+    const spend = new SpendMeter(o.prices, o.plan);
+    for (const l of lines) spend.add(l);
+    const j = new LoopJournal(run, state);
+    ctx = {
+      o,
+      j,
+      spend,
+      place: { dir: o.dir, artifactsDir: run.artifactsDir },
+      say,
+      env: { ...process.env, [LOOP_MARKER]: run.info.id },
+      budgetHit: null,
+    };
+    await lock.name(j.runId);
+    const crashed = state.last;
+    j.step({
+      step: "open",
+      pid: process.pid,
+      resumed: !!prev,
+      options: optionsOf(o),
+      head: (await headCommit(o.dir))!,
+    });
+    say(`${prev ? "resuming" : "run"} ${j.runId} (${o.harness}${o.model ? `, ${o.model}` : ""})`);
+    if (prev) await recover(ctx, crashed);
+    return await loop(ctx, !!prev);
+  } catch (err) {
+    if (!ctx || !(err instanceof UserError) || ctx.j.state.ended) throw err;
+    // A problem mid-run (a file made unusable): end the run, saying why, and exit 1.
+    return finish(ctx, "error", err.message, !!ctx.j.state.options);
+  } finally {
+    ctx?.j.run.close();
+    await lock.release();
+  }
+}
+
+function optionsOf(o: LoopOptions): Record<string, unknown> {
+  const { prices: _p, ...rest } = o;
+  return { ...rest, budgets: { ...o.budgets } };
+}
+
+/** After a crash: the last effect applied again (a no-op if it was done), delivered steering off the queue. */
+async function recover(ctx: Ctx, crashed: typeof ctx.j.state.last): Promise<void> {
+  const s = ctx.j.state;
+  if (crashed && crashed.step !== "commit") await applyEffect(ctx.place, crashed, true);
+  await dropSteering(ctx.o.dir, [...s.delivered]);
+  if (s.open?.session && !s.open.sessionEnd)
+    ctx.say(`   iteration ${s.open.n} was cut by a crash during its session; continuing`);
+}
+
+async function loop(ctx: Ctx, resumed: boolean): Promise<RunOutcome> {
+  const { j, o } = ctx;
+  for (;;) {
+    if (j.state.open) {
+      await runIteration(ctx, j.state.open);
+      continue;
+    }
+    if (ctx.budgetHit) return finish(ctx, "budget", ctx.budgetHit.text, resumed);
+    if (stopRequest(o.dir)) return finish(ctx, "stopped", "stopped on request (`longrun stop`)", resumed);
+    if (isPaused(o.dir)) {
+      const stopped = await waitWhilePaused(ctx);
+      if (stopped) return finish(ctx, "stopped", "stopped on request while paused", resumed);
+      continue;
+    }
+    const hit = budgetHit(o.budgets, spentNow(ctx));
+    if (hit) {
+      ctx.budgetHit = hit;
+      return finish(ctx, hit.budget === "max_iterations" ? "max_iterations" : "budget", hit.text, resumed);
+    }
+    const { doc } = await requireChecklist(o.dir);
+    if (o.taskId && j.state.failedTasks.has(o.taskId))
+      return finish(ctx, "failed_tasks", `failed: ${o.taskId}`, resumed);
+    const pick = pickTask(doc.data, o.taskId);
+    if (pick.kind === "done") return finish(ctx, "done", "", resumed);
+    if (pick.kind === "stuck") {
+      const failed = pick.failed.map((t) => t.task_id);
+      const blocked = pick.blocked.map(
+        (b) => `${b.task.task_id} (waits on ${b.waitingOn.map((w) => `${w.id} ${w.status}`).join(", ")})`,
+      );
+      const detail = [
+        failed.length ? `failed: ${failed.join(", ")}` : "",
+        blocked.length ? `blocked: ${blocked.join("; ")}` : "",
+      ]
+        .filter(Boolean)
+        .join("; ");
+      return finish(
+        ctx,
+        failed.length ? "failed_tasks" : "blocked",
+        detail || "nothing can be worked on",
+        resumed,
+      );
+    }
+    const task = pick.task;
+    if (pick.start) {
+      const e = j.step({
+        step: "start_task",
+        taskId: task.task_id,
+        log: [logLine("decision", `${task.task_id} started by longrun run ${j.runId}: ${task.title}`)],
+      });
+      await applyEffect(ctx.place, e);
+    }
+    if (verifyPlan(task, loopsOf(o.loops, doc.data)).length === 0) {
+      await unverifiable(ctx, task.task_id);
+      continue;
+    }
+    const attempts = task.attempts ?? 0;
+    const kind = nextKind(
+      attempts,
+      o.maxAttempts,
+      (j.state.tasks.get(task.task_id)?.findings.length ?? 0) > 0,
+    );
+    const n = j.state.iterations + 1;
+    j.step({ step: "iteration", n, taskId: task.task_id, kind, attempts });
+    ctx.say(
+      `#${n} ${task.task_id} ${task.title} (${kind === "work" ? "work" : kind === "fix_secret" ? "remove a secret" : kind}${attempts ? `, attempt ${attempts + 1}` : ""})`,
+    );
+  }
+}
+
+/** A task no command can verify is failed at once: longrun never takes an agent's word for done. */
+async function unverifiable(ctx: Ctx, taskId: string): Promise<void> {
+  const text = `${taskId} has no check, no verify command and there is no fast loop: longrun cannot verify it; marked failed (add a \`check\` to its criteria)`;
+  const e = ctx.j.step({
+    step: "give_up",
+    n: ctx.j.state.iterations,
+    taskId,
+    checkpoint: "",
+    patch: "",
+    note: `${new Date().toISOString().slice(0, 16).replace("T", " ")} failed: nothing verifies it (add a check)`,
+    log: [logLine("failure", text)],
+  });
+  await applyEffect(ctx.place, e);
+  ctx.say(`   ${text}`);
+  await tell(ctx, "needs_human", { taskId, why: text });
+}
+
+/** Wait while `longrun pause` holds; true when a stop came meanwhile. */
+async function waitWhilePaused(ctx: Ctx): Promise<boolean> {
+  const { j, o } = ctx;
+  await applyEffect(
+    ctx.place,
+    j.step({
+      step: "pause",
+      log: [logLine("note", "run paused (`longrun pause`); `longrun resume` continues it")],
+    }),
+  );
+  ctx.say("paused (`longrun resume` continues, `longrun stop` ends the run)");
+  while (isPaused(o.dir)) {
+    if (stopRequest(o.dir)) return true;
+    await sleep(POLL_MS);
+  }
+  await applyEffect(
+    ctx.place,
+    j.step({ step: "unpause", log: [logLine("note", "run resumed (`longrun resume`)")] }),
+  );
+  ctx.say("resumed");
+  return false;
+}
+
+/** End the run: the full loop first when it ends by itself, then the end step, the notifications and the outcome. */
+async function finish(ctx: Ctx, reason: EndReason, detail: string, resumed: boolean): Promise<RunOutcome> {
+  const { j, o } = ctx;
+  let why = reason;
+  let text = detail;
+  if (["done", "failed_tasks", "blocked"].includes(reason) && j.state.iterations > 0) {
+    const { doc } = await requireChecklist(o.dir);
+    const full = loopsOf(o.loops, doc.data).full.map((c) => ({
+      kind: "full" as const,
+      label: c,
+      command: c,
+    }));
+    if (full.length) {
+      const v = await runChecks(o.dir, full, {
+        outDir: iterDir(ctx.place.artifactsDir, j.state.iterations),
+        prefix: "full-",
+        timeoutMs: o.verifyTimeoutMs,
+        env: ctx.env,
+      });
+      j.step({ step: "full_verify", passed: v.passed, results: v.results, failure: v.failure });
+      ctx.say(
+        v.passed
+          ? `full verification: pass (${full.length})`
+          : `full verification: FAIL ${v.failure!.summary}`,
+      );
+      if (!v.passed) {
+        why = "full_verify_failed";
+        text = `the full verification loop failed at the end: ${v.failure!.summary} (output: ${v.failure!.output})`;
+      }
+    }
+  }
+  const { doc } = await requireChecklist(o.dir);
+  const counts = countStatuses(doc.data.tasks ?? []);
+  const ok =
+    why === "done" &&
+    (o.taskId
+      ? ["complete", "archived"].includes(statusOfId(doc.data.tasks ?? [], o.taskId))
+      : allDone(doc.data));
+  const exitCode: 0 | 1 = ok ? 0 : 1;
+  const spent = spentNow(ctx);
+  const summary = endSummary(why, text, counts, spent.costUSD, spent.tokens, j.state.iterations);
+  const e = j.step({
+    step: "end",
+    reason: why,
+    detail: text,
+    exitCode,
+    log: [logLine(exitCode === 0 ? "evidence" : why === "error" ? "failure" : "decision", summary)],
+  });
+  await applyEffect(ctx.place, e);
+  clearStop(o.dir);
+  if (why === "budget") await tell(ctx, "budget_stop", { budget: ctx.budgetHit?.budget ?? null, why: text });
+  if (["blocked", "full_verify_failed", "error"].includes(why))
+    await tell(ctx, "needs_human", { why: summary });
+  await tell(ctx, "run_end", { reason: why, exitCode, summary, counts });
+  return {
+    runId: j.runId,
+    resumed,
+    exitCode,
+    reason: why,
+    detail: text,
+    iterations: j.state.iterations,
+    counts,
+    spend: { costUSD: spent.costUSD, tokens: spent.tokens },
+    violations: j.state.violations.length,
+  };
+}
+
+function statusOfId(tasks: readonly { task_id: string; status: string }[], id: string): string {
+  const t = tasks.find((x) => x.task_id === id);
+  return t ? (t.status === "archived_as_irrelevant" ? "archived" : t.status) : "missing";
+}
+
+function countStatuses(tasks: readonly { status: string }[]): Record<TaskStatus, number> & { total: number } {
+  const c = Object.fromEntries(STATUSES.map((s) => [s, 0])) as Record<TaskStatus, number>;
+  for (const t of tasks) {
+    const s = (t.status === "archived_as_irrelevant" ? "archived" : t.status) as TaskStatus;
+    if (s in c) c[s]++;
+  }
+  return { ...c, total: tasks.length };
+}
+
+/** One line: how the run ended, the tasks, and what it cost. */
+export function endSummary(
+  reason: EndReason,
+  detail: string,
+  counts: Record<TaskStatus, number> & { total: number },
+  costUSD: number | null,
+  tokens: number,
+  iterations: number,
+): string {
+  const head: Record<EndReason, string> = {
+    done: "run ended: every task is complete or archived",
+    failed_tasks: "run ended with failed tasks",
+    blocked: "run ended: the tasks left are blocked",
+    budget: "run stopped by its budget",
+    stopped: "run stopped",
+    max_iterations: "run stopped at its iteration limit",
+    full_verify_failed: "run ended: the full verification failed",
+    error: "run ended on an error",
+  };
+  const cost = costUSD === null ? "cost unknown (a model has no price)" : `$${costUSD.toFixed(2)}`;
+  return `${head[reason]}${detail ? `: ${detail}` : ""}. Tasks: ${counts.complete} of ${counts.total} complete, ${counts.failed} failed. ${iterations} iteration${iterations === 1 ? "" : "s"}, ${cost}, ${tokens.toLocaleString("en-US")} tokens.`;
+}
