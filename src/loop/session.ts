@@ -96,7 +96,7 @@ export async function runAgentSession(
       ctx.spend.add(ev as unknown as Record<string, unknown>);
       if (bytes > ctx.o.maxOutputBytes)
         stop(
-          `output flood: the session wrote over ${Math.round(ctx.o.maxOutputBytes / 1048576)} MB of events`,
+          `output flood: the session wrote over ${Number((ctx.o.maxOutputBytes / 1048576).toFixed(1))} MB of events`,
         );
     }
   } finally {

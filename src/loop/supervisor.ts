@@ -158,11 +158,6 @@ async function loop(ctx: Ctx, resumed: boolean): Promise<RunOutcome> {
       if (stopped) return finish(ctx, "stopped", "stopped on request while paused", resumed);
       continue;
     }
-    const hit = budgetHit(o.budgets, spentNow(ctx));
-    if (hit) {
-      ctx.budgetHit = hit;
-      return finish(ctx, hit.budget === "max_iterations" ? "max_iterations" : "budget", hit.text, resumed);
-    }
     const { doc } = await requireChecklist(o.dir);
     if (o.taskId && j.state.failedTasks.has(o.taskId))
       return finish(ctx, "failed_tasks", `failed: ${o.taskId}`, resumed);
@@ -185,6 +180,12 @@ async function loop(ctx: Ctx, resumed: boolean): Promise<RunOutcome> {
         detail || "nothing can be worked on",
         resumed,
       );
+    }
+    // Budgets stop only work that is left: a run whose last task just completed ends done.
+    const hit = budgetHit(o.budgets, spentNow(ctx));
+    if (hit) {
+      ctx.budgetHit = hit;
+      return finish(ctx, hit.budget === "max_iterations" ? "max_iterations" : "budget", hit.text, resumed);
     }
     const task = pick.task;
     if (pick.start) {

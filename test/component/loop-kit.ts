@@ -51,7 +51,7 @@ export function loopRepo(o: LoopRepoOptions): LoopRepo {
   );
   writeFileSync(
     path.join(dir, ".longrun", "config.yaml"),
-    `harness:\n  name: command\n  command: sh ${path.join(home, "agent.sh")}\n  idle_timeout: 20s\n${o.harness ?? ""}${o.config ?? ""}`,
+    `harness:\n  name: command\n  command: sh ${path.join(home, "agent.sh")}\n${o.harness?.includes("idle_timeout") ? "" : "  idle_timeout: 20s\n"}${o.harness ?? ""}${o.config ?? ""}`,
   );
   for (const [f, text] of Object.entries(o.files ?? {})) writeFileSync(path.join(dir, f), text);
   git(dir, "init", "-q", "-b", "main");
