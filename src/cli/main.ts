@@ -18,6 +18,10 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   log: () => import("./commands/log.ts"),
   exec: () => import("./commands/exec.ts"),
   run: () => import("./commands/run.ts"),
+  steer: () => import("./commands/steer.ts"),
+  pause: () => import("./commands/pause.ts"),
+  resume: () => import("./commands/resume.ts"),
+  stop: () => import("./commands/stop.ts"),
   agents: () => import("./commands/agents.ts"),
   cost: () => import("./commands/cost.ts"),
 };

@@ -22,16 +22,26 @@ export interface RunView {
   budgets: Record<string, unknown> | null;
   end: { reason: string; detail: string; exitCode: number } | null;
   violations: Violation[];
-  /** Steering messages queued and not yet delivered (they go into the next brief). */
-  steering: SteerMessage[];
+}
+
+/** Steering messages queued and not yet delivered (they go into the next brief), oldest first. */
+export function waitingSteering(dir: string): SteerMessage[] {
+  const queued = queuedSteering(dir);
+  if (!queued.length) return [];
+  const id = newestRun(dir);
+  const delivered = id ? foldJournal(readJournal(dir, id)).delivered : new Set<string>();
+  return queued.filter((m) => !delivered.has(m.id));
+}
+
+function newestRun(dir: string): string | undefined {
+  return listRuns(dir)
+    .reverse()
+    .find((r) => readRunInfo(dir, r)?.kind === "run");
 }
 
 /** The newest `longrun run` of the repo, or null when there is none. */
 export function runView(dir: string, prices: Prices): RunView | null {
-  const id = listRuns(dir)
-    .reverse()
-    .find((r) => readRunInfo(dir, r)?.kind === "run");
-  const steering = queuedSteering(dir);
+  const id = newestRun(dir);
   if (!id) return null;
   const info = readRunInfo(dir, id)!;
   const lines = readJournal(dir, id);
@@ -72,6 +82,5 @@ export function runView(dir: string, prices: Prices): RunView | null {
     budgets: (s.options?.budgets as Record<string, unknown> | undefined) ?? null,
     end: s.ended ? { reason: s.ended.reason, detail: s.ended.detail, exitCode: s.ended.exitCode } : null,
     violations: s.violations,
-    steering: steering.filter((m) => !s.delivered.has(m.id)),
   };
 }

@@ -140,6 +140,7 @@ describe.concurrent("longrun status", () => {
         "logProblem",
         "spend",
         "run",
+        "steering",
       ].sort(),
     );
     expect(v.dir).toBe(dir);

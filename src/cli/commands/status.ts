@@ -30,7 +30,16 @@ export async function run(argv: string[]): Promise<number> {
   const v = statusView(doc.data, events, limit);
   const spend = await spentSoFar(dir);
   const run = await currentRun(dir);
-  out.data({ dir, ...v, checklistWarnings: warningCount, logProblem: logProblem ?? null, spend, run });
+  const steering = await waiting(dir);
+  out.data({
+    dir,
+    ...v,
+    checklistWarnings: warningCount,
+    logProblem: logProblem ?? null,
+    spend,
+    run,
+    steering,
+  });
   if (out.json) return 0;
   const c = v.counts;
   const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
@@ -74,6 +83,10 @@ export async function run(argv: string[]): Promise<number> {
     );
   }
   if (run) for (const l of runLines(run, w)) out.line(l);
+  if (steering.length) {
+    out.line(`steering waiting for the next brief (${steering.length}):`);
+    for (const m of steering.slice(0, 3)) out.line(`  ${clip(m.text, w - 2)}`);
+  }
   if (v.summary.blockers.length) out.line(`blockers: ${clip(v.summary.blockers.join("; "), w - 10)}`);
   if (warningCount) out.line(`checklist: ${plural(warningCount, "warning")} (see \`longrun check\`)`);
   if (logProblem) out.line(`log: ${clip(logProblem, w - 6)}`);
@@ -100,6 +113,14 @@ async function currentRun(dir: string) {
     prices = pricesFor({});
   }
   return runView(dir, prices);
+}
+
+/** Steering messages not delivered yet (none queued: the loop's modules are not loaded). */
+async function waiting(dir: string) {
+  const { existsSync } = await import("node:fs");
+  if (!existsSync(`${dir}/.longrun/control/steer.jsonl`)) return [];
+  const { waitingSteering } = await import("../../loop/run-view.ts");
+  return waitingSteering(dir);
 }
 
 type RunViewOf = NonNullable<Awaited<ReturnType<typeof currentRun>>>;
@@ -130,10 +151,6 @@ function runLines(r: RunViewOf, w: number): string[] {
     out.push(
       clip(`guard: ${plural(r.violations.length, "change")} undone, last: ${r.violations.at(-1)!.text}`, w),
     );
-  if (r.steering.length) {
-    out.push(`steering waiting for the next brief (${r.steering.length}):`);
-    for (const m of r.steering.slice(0, 3)) out.push(`  ${clip(m.text, w - 2)}`);
-  }
   return out;
 }
 
