@@ -37,7 +37,10 @@ export interface RunState {
   /** The `end` step, once the run has ended. */
   ended: Step<"end"> | null;
   lastSeq: number;
-  /** The last loop event (applied again on resume when it is an effect). */
+  /**
+   * The last loop event other than `open` (applied again on resume when it is an effect: a process that
+   * only opened the run before it died did not get to it either).
+   */
   last: LoopEvent | null;
   options: Record<string, unknown> | null;
   /** Highest iteration number so far. */
@@ -112,7 +115,7 @@ export function foldLine(s: RunState, line: Record<string, unknown>): void {
     s.checkpoint ??= e.head;
   }
   s.lastSeq = e.seq;
-  s.last = e;
+  if (e.step !== "open") s.last = e;
   const it = s.open;
   switch (e.step) {
     case "iteration":

@@ -14,8 +14,19 @@ export interface GitResult {
   stderr: string;
 }
 
-/** Run git in `dir`; never throws (a missing git is code 127). */
-export function git(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<GitResult> {
+/**
+ * Run git in `dir`; never throws (a missing git is code 127). While another git process holds the
+ * index lock (a git that outlived a crashed longrun finishing its write), wait for it, up to ~3 s.
+ */
+export async function git(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<GitResult> {
+  for (let i = 0; ; i++) {
+    const r = await gitOnce(dir, args, env);
+    if (r.code === 0 || i >= 30 || !/index\.lock': File exists/.test(r.stderr)) return r;
+    await new Promise((res) => setTimeout(res, 100));
+  }
+}
+
+function gitOnce(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<GitResult> {
   return new Promise((resolve) => {
     execFile(
       "git",

@@ -3,6 +3,8 @@
  * budgets, pick a task, run an iteration on it; until the work is done, a budget or a stop ends it, or
  * nothing more can be done. Every step is journaled before its effect (see iteration.ts, effects.ts).
  */
+import { readdirSync, rmSync } from "node:fs";
+import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nextKind } from "../core/attempts.ts";
 import { budgetHit } from "../core/budget.ts";
@@ -66,12 +68,23 @@ async function preflight(o: LoopOptions): Promise<void> {
     throw new UserError(`run: ${o.harness} is not installed (${adapter.install})`);
 }
 
-/** The newest `longrun run` that has not ended (a crash cut it), if any. */
-function unfinishedRun(dir: string): string | null {
+/**
+ * The newest `longrun run` that has not ended (a crash cut it), if any. One that ended is finished
+ * first: its `end` step is applied again, in case a crash cut that short.
+ */
+async function unfinishedRun(dir: string): Promise<string | null> {
   for (const id of listRuns(dir).reverse()) {
-    if (readRunInfo(dir, id)?.kind !== "run") continue;
-    const lines = readJournal(dir, id);
-    return foldJournal(lines).ended ? null : id;
+    const info = readRunInfo(dir, id);
+    if (info?.kind !== "run") continue;
+    const s = foldJournal(readJournal(dir, id));
+    if (!s.ended) return id;
+    if (s.last?.step === "end")
+      await applyEffect(
+        { dir, artifactsDir: path.join(dir, ".longrun", "runs", id, "artifacts") },
+        s.last,
+        true,
+      );
+    return null;
   }
   return null;
 }
@@ -81,7 +94,7 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
   const lock = await takeRunLock(o.dir);
   let ctx: Ctx | undefined;
   try {
-    const prev = unfinishedRun(o.dir);
+    const prev = await unfinishedRun(o.dir);
     if (prev) killMarked(prev, LOOP_MARKER); // an agent or check the crashed process left must stop first
     if (!prev && !o.allowDirty) {
       const dirty = await dirtyFiles(o.dir, MEMORY_FILES);
@@ -135,9 +148,14 @@ function optionsOf(o: LoopOptions): Record<string, unknown> {
   return { ...rest, budgets: { ...o.budgets } };
 }
 
-/** After a crash: the last effect applied again (a no-op if it was done), delivered steering off the queue. */
+/**
+ * After a crash: the temp files of an atomic write it cut short removed, the last effect applied again
+ * (a no-op if it was done), delivered steering off the queue.
+ */
 async function recover(ctx: Ctx, crashed: typeof ctx.j.state.last): Promise<void> {
   const s = ctx.j.state;
+  const temp = /^(plan\.md|checklist\.yaml|run-log\.md)\.\d{1,10}$/;
+  for (const f of readdirSync(ctx.o.dir)) if (temp.test(f)) rmSync(path.join(ctx.o.dir, f), { force: true });
   if (crashed && crashed.step !== "commit") await applyEffect(ctx.place, crashed, true);
   await dropSteering(ctx.o.dir, [...s.delivered]);
   if (s.open?.session && !s.open.sessionEnd)

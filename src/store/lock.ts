@@ -7,7 +7,7 @@ import { display } from "./paths.ts";
 import { ensureStateDir } from "./state-dir.ts";
 
 /** A lock not refreshed for this long is taken as left by a crashed process. */
-const STALE_MS = 10_000;
+const STALE_MS = 4_000;
 
 /**
  * Run `fn` while holding the lock of `file` (a folder under `.longrun/locks/`). Waits for other
