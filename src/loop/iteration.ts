@@ -34,6 +34,10 @@ const readOr = (file: string) => {
   }
 };
 
+const clip = (t: string, n: number) => {
+  const one = t.replace(/\s+/g, " ").trim();
+  return one.length > n ? `${one.slice(0, n - 1)}…` : one;
+};
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const stampNow = () => new Date().toISOString().slice(0, 16).replace("T", " ");
 
@@ -154,6 +158,7 @@ async function session(ctx: Ctx, it: IterationState, folder: string): Promise<vo
   ctx.say(
     `   agent: ${r.status}: ${r.cut ?? r.reason} (${(r.durationMs / 1000).toFixed(1)}s, ${r.tokens.toLocaleString("en-US")} tokens)`,
   );
+  if (r.said) ctx.say(`   agent says: "${clip(r.said, 100)}"`);
   const log: LogLine[] = b.steer.map((s) =>
     logLine("note", `${it.taskId}: steering delivered in the brief of iteration ${it.n}: ${s.text}`),
   );

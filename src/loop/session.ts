@@ -15,6 +15,8 @@ export interface SessionResult {
   sessionId: string | null;
   /** Why longrun ended it, if it did. */
   cut: string | null;
+  /** The agent's last message (what it says it did: a claim, not evidence). */
+  said: string | null;
   durationMs: number;
   tokens: number;
 }
@@ -90,8 +92,10 @@ export async function runAgentSession(
     watch().catch(() => undefined);
   }, WATCH_MS);
   let bytes = 0;
+  let said: string | null = null;
   try {
     for await (const ev of run as AsyncIterable<AgentEvent>) {
+      if (ev.type === "message") said = ev.text;
       bytes += ctx.j.agent(ev, taskId);
       ctx.spend.add(ev as unknown as Record<string, unknown>);
       if (bytes > ctx.o.maxOutputBytes)
@@ -109,6 +113,7 @@ export async function runAgentSession(
     reason: end.reason,
     sessionId: end.sessionId,
     cut,
+    said,
     durationMs: end.durationMs,
     tokens: u.input + u.cachedInput + u.cacheWrite + u.output,
   };
