@@ -4,9 +4,12 @@
  * committing on the checked-out one, never rewrites history, never pushes.
  */
 import { execFile } from "node:child_process";
-import { copyFileSync, existsSync, mkdtempSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+
+/** Stage the whole work tree: new, changed and deleted files (ignored ones left out). */
+const ADD_ALL = ["add", "-A", "--", "."];
 
 export interface GitResult {
   code: number;
@@ -15,22 +18,41 @@ export interface GitResult {
 }
 
 /**
- * Run git in `dir`; never throws (a missing git is code 127). While another git process holds the
- * index lock (a git that outlived a crashed longrun finishing its write), wait for it, up to ~3 s.
+ * Run git in `dir` (or several git commands in a row, each only if the one before succeeded: one
+ * process start instead of several); never throws (a missing git is code 127). While another git
+ * process holds the index lock (a git that outlived a crashed longrun finishing its write), wait for
+ * it, up to ~3 s.
  */
-export async function git(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<GitResult> {
+export async function git(
+  dir: string,
+  args: string[] | string[][],
+  env: NodeJS.ProcessEnv = {},
+): Promise<GitResult> {
+  const cmds = Array.isArray(args[0]) ? (args as string[][]) : [args as string[]];
   for (let i = 0; ; i++) {
-    const r = await gitOnce(dir, args, env);
+    const r = await gitOnce(dir, cmds, env);
     if (r.code === 0 || i >= 30 || !/index\.lock': File exists/.test(r.stderr)) return r;
     await new Promise((res) => setTimeout(res, 100));
   }
 }
 
-function gitOnce(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<GitResult> {
+const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+
+function gitOnce(dir: string, cmds: string[][], env: NodeJS.ProcessEnv): Promise<GitResult> {
+  const [file, argv] =
+    cmds.length === 1
+      ? ["git", ["-c", "core.quotePath=false", ...cmds[0]!]]
+      : [
+          "sh",
+          [
+            "-c",
+            cmds.map((c) => ["git", "-c", "core.quotePath=false", ...c].map(quote).join(" ")).join(" && "),
+          ],
+        ];
   return new Promise((resolve) => {
     execFile(
-      "git",
-      ["-c", "core.quotePath=false", ...args],
+      file,
+      argv,
       { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
@@ -40,9 +62,10 @@ function gitOnce(dir: string, args: string[], env: NodeJS.ProcessEnv): Promise<G
   });
 }
 
-async function ok(dir: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<string> {
+async function ok(dir: string, args: string[] | string[][], env: NodeJS.ProcessEnv = {}): Promise<string> {
   const r = await git(dir, args, env);
-  if (r.code !== 0) throw new Error(`git ${args[0]} failed: ${r.stderr.trim().split("\n").pop() ?? r.code}`);
+  const name = Array.isArray(args[0]) ? (args as string[][]).map((a) => a[0]).join(" + ") : args[0];
+  if (r.code !== 0) throw new Error(`git ${name} failed: ${r.stderr.trim().split("\n").pop() ?? r.code}`);
   return r.stdout;
 }
 
@@ -80,37 +103,61 @@ export async function headMessage(dir: string): Promise<string> {
   return r.code === 0 ? r.stdout : "";
 }
 
+/** What does not change while longrun runs in a repo, asked of git once per process. */
+const facts = new Map<string, Promise<string>>();
+function fact(dir: string, key: string, ask: () => Promise<string>): Promise<string> {
+  const k = `${dir}\0${key}`;
+  let v = facts.get(k);
+  if (!v) {
+    v = ask();
+    facts.set(k, v);
+  }
+  return v;
+}
+
 /** Stage everything and commit (empty allowed: a checkpoint per task); returns the new commit. */
 export async function commitAll(dir: string, message: string): Promise<string> {
-  await ok(dir, ["add", "-A", "--", "."]);
-  const named = (await git(dir, ["config", "user.email"])).stdout.trim() !== "";
-  const who = named ? [] : ["-c", "user.name=longrun", "-c", "user.email=longrun@localhost"];
+  const email = await fact(dir, "email", async () =>
+    (await git(dir, ["config", "user.email"])).stdout.trim(),
+  );
+  const who = email ? [] : ["-c", "user.name=longrun", "-c", "user.email=longrun@localhost"];
   await ok(dir, [
-    ...who,
-    "commit",
-    "--allow-empty",
-    "--no-verify",
-    "-q",
-    "--cleanup=verbatim",
-    "-m",
-    message,
+    ADD_ALL,
+    [...who, "commit", "--allow-empty", "--no-verify", "-q", "--cleanup=verbatim", "-m", message],
   ]);
-  return (await headCommit(dir))!;
+  return (await readHead(dir)) ?? (await headCommit(dir))!;
+}
+
+/** HEAD's commit read from the ref file itself (no git process), or null when it is not a plain loose ref. */
+async function readHead(dir: string): Promise<string | null> {
+  try {
+    const dirs = await fact(dir, "dirs", async () =>
+      (await ok(dir, ["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"])).trim(),
+    );
+    const [gitDir, common] = dirs.split("\n");
+    const head = readFileSync(path.join(gitDir!, "HEAD"), "utf8").trim();
+    const ref = /^ref: (refs\/\S+)$/.exec(head)?.[1];
+    const sha = ref ? readFileSync(path.join(common!, ref), "utf8").trim() : head;
+    return /^[0-9a-f]{40}$/.test(sha) ? sha : null;
+  } catch {
+    return null; // a packed ref, a reftable: ask git
+  }
 }
 
 /**
- * Run `fn` with a throwaway index holding the whole work tree (untracked files included, ignored ones
- * not), so the change since a commit can be read without touching the user's index.
+ * Run `fn` with a throwaway index (a copy of the user's, so that `add` is fast), in which the caller
+ * stages the whole work tree (untracked files included, ignored ones not) to read the change since a
+ * commit without touching the user's index.
  */
 async function withTreeIndex<T>(dir: string, fn: (env: NodeJS.ProcessEnv) => Promise<T>): Promise<T> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), "longrun-index-"));
   const index = path.join(tmp, "index");
   try {
-    const real = (await ok(dir, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim();
+    const real = await fact(dir, "index", async () =>
+      (await ok(dir, ["rev-parse", "--path-format=absolute", "--git-path", "index"])).trim(),
+    );
     if (existsSync(real)) copyFileSync(real, index); // its stat cache makes `add` fast
-    const env = { GIT_INDEX_FILE: index };
-    await ok(dir, ["add", "-A", "--", "."], env);
-    return await fn(env);
+    return await fn({ GIT_INDEX_FILE: index });
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -121,7 +168,11 @@ const excludes = (paths: readonly string[]) => paths.map((p) => `:(exclude)${p}`
 /** The work tree's change since `base` as a binary patch (paths in `exclude` left out). */
 export function patchSince(dir: string, base: string, exclude: readonly string[] = []): Promise<string> {
   return withTreeIndex(dir, (env) =>
-    ok(dir, ["diff", "--cached", "--binary", "--no-color", base, "--", ".", ...excludes(exclude)], env),
+    ok(
+      dir,
+      [ADD_ALL, ["diff", "--cached", "--binary", "--no-color", base, "--", ".", ...excludes(exclude)]],
+      env,
+    ),
   );
 }
 
@@ -130,7 +181,7 @@ export function addedLines(dir: string, base: string): Promise<Map<string, numbe
   return withTreeIndex(dir, async (env) => {
     const diff = await ok(
       dir,
-      ["diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff", base, "--", "."],
+      [ADD_ALL, ["diff", "--cached", "-U0", "--no-color", "--no-renames", "--no-ext-diff", base, "--", "."]],
       env,
     );
     const out = new Map<string, number[]>();
@@ -160,8 +211,8 @@ export function addedLines(dir: string, base: string): Promise<Map<string, numbe
 }
 
 /** The repo's root folder. */
-export async function topLevel(dir: string): Promise<string> {
-  return (await ok(dir, ["rev-parse", "--show-toplevel"])).trim();
+export function topLevel(dir: string): Promise<string> {
+  return fact(dir, "top", async () => (await ok(dir, ["rev-parse", "--show-toplevel"])).trim());
 }
 
 /**

@@ -82,8 +82,8 @@ export async function applyEffect(p: EffectPlace, e: LoopEvent, again = false): 
       await dropSteering(p.dir, s.delivered);
       return null;
     case "commit": {
-      const mark = trailers(e.runId, s.n);
-      if ((await headMessage(p.dir)).includes(mark)) return null;
+      // Applied again after a crash: the commit may be made already (its trailer says so).
+      if (again && (await headMessage(p.dir)).includes(trailers(e.runId, s.n))) return null;
       return commitAll(p.dir, s.message);
     }
     case "complete":

@@ -287,12 +287,13 @@ async function passed(ctx: Ctx, it: IterationState, task: Task, folder: string):
   if (it.secrets!.findings.length) return void j.step({ step: "iteration_end", n: it.n, outcome: "secret" });
   const checks = it.verify!.results;
   const outputs = path.relative(o.dir, folder);
+  const resumed = !!it.commit; // journaled by a process that crashed: it may have committed already
   if (!it.commit) {
     const message = `longrun: ${task.task_id} ${task.title}\n\n${plural(checks.length, "verification command")} passed (${outputs}).\n\n${trailers(j.runId, it.n)}\n`;
     j.step({ step: "commit", n: it.n, taskId: task.task_id, parent: checkpoint, message });
   }
   if (!it.committed) {
-    const sha = (await applyEffect(ctx.place, it.commit!)) ?? (await headCommit(o.dir))!;
+    const sha = (await applyEffect(ctx.place, it.commit!, resumed)) ?? (await headCommit(o.dir))!;
     j.step({ step: "committed", n: it.n, sha });
     ctx.say(`   checkpoint ${sha.slice(0, 7)} longrun: ${task.task_id} ${task.title}`);
   }
