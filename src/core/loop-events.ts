@@ -92,7 +92,8 @@ export type LoopStep =
     }
   /** The session is about to start (its events follow, tagged with the task). */
   | { step: "session"; n: number; resume: string | null }
-  | { step: "steer_sent"; n: number; id: string; text: string }
+  /** A steering message sent into the running session (where the harness takes messages). */
+  | { step: "steer_sent"; n: number; id: string; text: string; log: LogLine[] }
   | {
       step: "session_end";
       n: number;
@@ -152,6 +153,7 @@ export type LoopEvent = LoopStep & { v: 1; type: "loop"; runId: string; seq: num
 /** The steps that change files (and so are applied again when a crash may have cut them short). */
 export const EFFECT_STEPS = new Set<LoopStep["step"]>([
   "start_task",
+  "steer_sent",
   "session_end",
   "guard",
   "secrets",

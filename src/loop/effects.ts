@@ -81,6 +81,9 @@ export async function applyEffect(p: EffectPlace, e: LoopEvent, again = false): 
     case "session_end":
       await dropSteering(p.dir, s.delivered);
       return null;
+    case "steer_sent":
+      await dropSteering(p.dir, [s.id]);
+      return null;
     case "commit": {
       // Applied again after a crash: the commit may be made already (its trailer says so).
       if (again && (await headMessage(p.dir)).includes(trailers(e.runId, s.n))) return null;

@@ -6,8 +6,10 @@
 import type { AgentEvent, RunStatus } from "../core/agent-events.ts";
 import { budgetHit } from "../core/budget.ts";
 import { adapterFor } from "../harness/registry.ts";
-import { dropSteering, queuedSteering, stopRequest } from "../store/control.ts";
+import { queuedSteering, stopRequest } from "../store/control.ts";
 import { type Ctx, spentNow } from "./context.ts";
+import { applyEffect } from "./effects.ts";
+import { logLine } from "./log.ts";
 
 export interface SessionResult {
   status: RunStatus;
@@ -80,8 +82,10 @@ export async function runAgentSession(
         } catch {
           continue; // the session takes no more input: the next brief carries it
         }
-        ctx.j.step({ step: "steer_sent", n, id: m.id, text: m.text });
-        await dropSteering(ctx.o.dir, [m.id]);
+        const log = [
+          logLine("note", `${taskId}: steering sent into the session of iteration ${n}: ${m.text}`),
+        ];
+        await applyEffect(ctx.place, ctx.j.step({ step: "steer_sent", n, id: m.id, text: m.text, log }));
         ctx.say(`   steering sent into the session: ${m.text}`);
       }
     } finally {

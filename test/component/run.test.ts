@@ -230,4 +230,34 @@ else echo 'export const token = "${token}";' > config.js; fi`,
     expect(git(dir, "log", "-p")).not.toContain(token);
     expect(JSON.stringify(journal(dir))).not.toContain(token);
   });
+
+  test("--json: one document at the end, the shape in the README", async () => {
+    const { dir } = loopRepo({ tasks: TWO_TASKS, agent: "echo hi > hello.txt" });
+    const r = await run(dir, ["--json"]);
+    expect(r.code).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(Object.keys(doc).sort()).toEqual(
+      [
+        "runId",
+        "resumed",
+        "exitCode",
+        "reason",
+        "detail",
+        "iterations",
+        "counts",
+        "spend",
+        "violations",
+      ].sort(),
+    );
+    expect(doc).toMatchObject({
+      resumed: false,
+      exitCode: 1,
+      reason: "failed_tasks",
+      detail: "failed: T002",
+      counts: { complete: 1, failed: 1, not_started: 0, in_progress: 0, archived: 0, total: 2 },
+      spend: { costUSD: 0, tokens: 0 },
+      violations: 0,
+    });
+    expect(doc.iterations).toBe(5); // T001 once; T002 three attempts and a diagnosis
+  });
 });

@@ -89,6 +89,43 @@ describe.skipIf(!installed)(
       }
     }, 90_000);
 
+    test("--session continue: the retry resumes the task's Codex session; a new task starts a fresh one", async () => {
+      const dir = freshRepo();
+      const server = await startModelServer(demoScript());
+      try {
+        writeFileSync(path.join(dir, "plan.md"), DEMO_PLAN);
+        writeFileSync(path.join(dir, "checklist.yaml"), DEMO_CHECKLIST);
+        writeFileSync(
+          path.join(dir, ".longrun", "config.yaml"),
+          `harness:\n  name: codex\n  model: gpt-5.2\n  base_url: ${server.url}/v1\n  api_key_env: DEMO_KEY\n  idle_timeout: 1m\n`,
+        );
+        git(dir, "init", "-q", "-b", "main");
+        git(dir, "add", "-A");
+        git(dir, "commit", "-q", "-m", "plan");
+        const r = await run(dir, ["--session", "continue"], { env: { DEMO_KEY: "none" } });
+        expect(r.code, r.stdout + r.stderr).toBe(0);
+        const sessions = steps(dir).filter((s) => s.step === "session") as unknown as {
+          n: number;
+          resume: string | null;
+        }[];
+        const ends = steps(dir).filter((s) => s.step === "session_end") as unknown as {
+          n: number;
+          sessionId: string;
+        }[];
+        const id = (n: number) => ends.find((e) => e.n === n)!.sessionId;
+        expect(sessions.map((s) => s.resume)).toEqual([null, null, id(2), null]);
+        expect(id(3)).toBe(id(2)); // codex exec resume keeps the thread
+        expect(new Set([id(1), id(2), id(4)]).size).toBe(3);
+        // The resumed request carries the earlier turn (the lie) and the new brief with the failure.
+        const resumed = server.requests.filter((q) =>
+          JSON.stringify(q.body ?? "").includes("The last attempt failed"),
+        );
+        expect(JSON.stringify(resumed[0]!.body)).toContain(LIE);
+      } finally {
+        await server.close();
+      }
+    }, 90_000);
+
     test("`npm run demo` (scripts/demo.mjs) runs the whole story in under a minute", () => {
       const started = Date.now();
       const r = spawnSync(NODE, [path.join(ROOT, "scripts", "demo.mjs")], {
