@@ -157,13 +157,12 @@ const last = results.at(-1);
 const rows = Object.entries(last.parts).map(([k]) => [k, median(results.map((r) => median(r.parts[k])))]);
 
 const out = [];
-const load = Math.max(load0, os.loadavg()[0]);
 out.push(
   `bench/run: ${TASKS} tasks, instant agent and checks, ${RUNS} runs, Node ${process.version}, ${os.cpus().length} CPUs`,
 );
-if (load > os.cpus().length * 0.75)
+if (load0 > os.cpus().length * 0.75)
   out.push(
-    `warning: load average ${load.toFixed(2)} on ${os.cpus().length} CPUs: other work shared the machine; compare the ratio, not the ms`,
+    `note: the load average before the run was ${load0.toFixed(2)} on ${os.cpus().length} CPUs: other work may share the machine; compare the ratio, not the ms`,
   );
 out.push("");
 out.push("per iteration (median)                     ms");
