@@ -217,12 +217,16 @@ async function verify(
   }
 }
 
+/** A failed attempt (its checks failed, or it passed holding a secret): counted, then the loop breaker. */
 async function failed(ctx: Ctx, it: IterationState, task: Task, folder: string): Promise<void> {
   const { j, o } = ctx;
   const f = it.verify!.failure;
   if (!it.attemptFailed) {
     const attempts = (task.attempts ?? 0) + 1;
-    const why = `${f?.summary ?? "verification failed"} (output: ${f?.output ?? "-"})`;
+    const findings = it.secrets?.findings ?? [];
+    const why = findings.length
+      ? `the checks passed but the change holds ${plural(findings.length, "secret")}; not committed`
+      : `${f?.summary ?? "verification failed"} (output: ${f?.output ?? "-"})`;
     const e = j.step({
       step: "attempt_failed",
       n: it.n,
@@ -284,7 +288,11 @@ async function passed(ctx: Ctx, it: IterationState, task: Task, folder: string):
     if (findings.length)
       ctx.say(`   secret scan: ${plural(findings.length, "finding")} (${where}); not committed`);
   }
-  if (it.secrets!.findings.length) return void j.step({ step: "iteration_end", n: it.n, outcome: "secret" });
+  if (it.secrets!.findings.length) {
+    // Not committed; it counts as a failed attempt (an agent that keeps the secret meets the loop breaker).
+    await failed(ctx, it, task, folder);
+    return void j.step({ step: "iteration_end", n: it.n, outcome: "secret" });
+  }
   const checks = it.verify!.results;
   const outputs = path.relative(o.dir, folder);
   const resumed = !!it.commit; // journaled by a process that crashed: it may have committed already

@@ -216,7 +216,7 @@ else echo 'export const token = "${token}";' > config.js; fi`,
     const r = await run(dir);
     expect(r.code, r.stderr + r.stdout).toBe(0);
     expect(r.stdout).toMatch(/secret scan: 1 finding \(config\.js:1 github\); not committed/);
-    expect(r.stdout).toMatch(/#2 T001 Configure the client \(remove a secret\)/);
+    expect(r.stdout).toMatch(/#2 T001 Configure the client \(remove a secret, attempt 2\)/);
     expect(brief(dir, 2)).toMatch(/- config\.js:1: found GitHub Token.*\(github\)/);
     expect(brief(dir, 2)).not.toContain(token);
     expect(logEvents(dir)).toEqual(
@@ -229,6 +229,33 @@ else echo 'export const token = "${token}";' > config.js; fi`,
     expect(commits(dir)).toEqual(["longrun: T001 Configure the client", "start"]);
     expect(git(dir, "log", "-p")).not.toContain(token);
     expect(JSON.stringify(journal(dir))).not.toContain(token);
+  });
+
+  test("an agent that keeps the secret meets the loop breaker: never committed, the tree restored, the task failed", async () => {
+    const token = `ghp_${"wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx"}`;
+    const { dir } = loopRepo({
+      tasks: `  - task_id: T001
+    title: Configure the client
+    acceptance_criteria:
+      - text: config.js exists
+        check: test -f config.js
+    status: not_started
+`,
+      agent: `echo 'export const token = "${token}";' > config.js`,
+    });
+    const r = await run(dir, ["--max-attempts", "1"]);
+    expect(r.code, r.stdout).toBe(1);
+    expect(r.stdout).toMatch(/T001 attempt 1 of 1 failed/);
+    expect(r.stdout).toMatch(/T001 FAILED after 2 attempts/);
+    expect(logEvents(dir)).toEqual(
+      expect.arrayContaining([
+        "failure: T001 attempt 1 failed: the checks passed but the change holds 1 secret; not committed",
+      ]),
+    );
+    expect((await task(dir, "T001")).status).toBe("failed");
+    expect(commits(dir)).toEqual(["start"]);
+    expect(existsSync(path.join(dir, "config.js"))).toBe(false);
+    expect(git(dir, "log", "--all", "-p")).not.toContain(token);
   });
 
   test("--json: one document at the end, the shape in the README", async () => {
