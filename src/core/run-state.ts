@@ -43,6 +43,8 @@ export interface RunState {
    */
   last: LoopEvent | null;
   options: Record<string, unknown> | null;
+  /** The process that last opened the run (after a crash: the one that died). */
+  pid: number | null;
   /** Highest iteration number so far. */
   iterations: number;
   open: IterationState | null;
@@ -70,6 +72,7 @@ export function emptyState(): RunState {
     lastSeq: -1,
     last: null,
     options: null,
+    pid: null,
     iterations: 0,
     open: null,
     checkpoint: null,
@@ -110,6 +113,7 @@ export function foldLine(s: RunState, line: Record<string, unknown>): void {
   const e = line as unknown as LoopEvent;
   if (e.step === "open") {
     s.runId = e.runId;
+    s.pid = e.pid;
     s.options ??= e.options;
     s.startedAt ??= ts;
     s.checkpoint ??= e.head;

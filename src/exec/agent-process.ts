@@ -199,29 +199,39 @@ export function startAgentProcess(o: AgentProcessOptions): AgentProcess {
   return { pid: child.pid, lines, exit, stop: () => stopWith("stop"), write, closeStdin };
 }
 
+/** Pids of the processes (not this one) whose environment carries `name=marker` (Linux /proc; none without it). */
+export function findMarked(marker: string, name = "LONGRUN_RUN_ID"): number[] {
+  const needle = `\0${name}=${marker}\0`;
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return []; // no /proc: nothing more we can do
+  }
+  const out: number[] = [];
+  for (const e of entries) {
+    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+    try {
+      if (`\0${readFileSync(`/proc/${e}/environ`, "latin1")}\0`.includes(needle)) out.push(Number(e));
+    } catch {
+      // gone, or not ours to read
+    }
+  }
+  return out;
+}
+
 /**
  * Kill every process whose environment carries `name=marker` (default LONGRUN_RUN_ID; Linux /proc);
  * how many there were.
  */
 export function killMarked(marker: string, name = "LONGRUN_RUN_ID"): number {
-  const needle = `\0${name}=${marker}\0`;
   let killed = 0;
-  let entries: string[];
-  try {
-    entries = readdirSync("/proc");
-  } catch {
-    return 0; // no /proc: nothing more we can do
-  }
-  for (const e of entries) {
-    if (!/^\d+$/.test(e) || Number(e) === process.pid) continue;
+  for (const pid of findMarked(marker, name)) {
     try {
-      const env = readFileSync(`/proc/${e}/environ`, "latin1");
-      if (`\0${env}\0`.includes(needle)) {
-        process.kill(Number(e), "SIGKILL");
-        killed++;
-      }
+      process.kill(pid, "SIGKILL");
+      killed++;
     } catch {
-      // gone, or not ours to read
+      // already gone
     }
   }
   return killed;

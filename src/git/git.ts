@@ -8,6 +8,9 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from "nod
 import os from "node:os";
 import path from "node:path";
 
+/** The variable every git longrun starts carries: the pid of the longrun that started it. */
+export const GIT_MARKER = "LONGRUN_GIT_OF";
+
 /** Stage the whole work tree: new, changed and deleted files (ignored ones left out). */
 const ADD_ALL = ["add", "-A", "--", "."];
 
@@ -53,7 +56,13 @@ function gitOnce(dir: string, cmds: string[][], env: NodeJS.ProcessEnv): Promise
     execFile(
       file,
       argv,
-      { cwd: dir, env: { ...process.env, ...env }, maxBuffer: 256 * 1024 * 1024, encoding: "utf8" },
+      // GIT_MARKER names the longrun process a git belongs to: after a crash, its gits are waited for.
+      {
+        cwd: dir,
+        env: { ...process.env, ...env, [GIT_MARKER]: String(process.pid) },
+        maxBuffer: 256 * 1024 * 1024,
+        encoding: "utf8",
+      },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === "number" ? err.code : 127) : 0;
         resolve({ code, stdout, stderr: stderr || (err && !stderr ? err.message : "") });
@@ -126,6 +135,18 @@ export async function commitAll(dir: string, message: string): Promise<string> {
     [...who, "commit", "--allow-empty", "--no-verify", "-q", "--cleanup=verbatim", "-m", message],
   ]);
   return (await readHead(dir)) ?? (await headCommit(dir))!;
+}
+
+/**
+ * Wait (up to ~3 s) while another git process holds the index lock: a git started by a longrun that
+ * crashed may still be finishing a commit, which must be seen before deciding to commit again.
+ */
+export async function waitForIndex(dir: string): Promise<void> {
+  const dirs = await fact(dir, "dirs", async () =>
+    (await ok(dir, ["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"])).trim(),
+  );
+  const lock = path.join(dirs.split("\n")[0]!, "index.lock");
+  for (let i = 0; i < 30 && existsSync(lock); i++) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** HEAD's commit read from the ref file itself (no git process), or null when it is not a plain loose ref. */

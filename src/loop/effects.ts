@@ -11,7 +11,7 @@ import { statusOf } from "../core/task-graph.ts";
 import { findTask } from "../core/task-lookup.ts";
 import { appendNote, setStatus, touch } from "../core/task-ops.ts";
 import type { TaskStatus } from "../core/task-status.ts";
-import { commitAll, headMessage, patchSince, restoreTree } from "../git/git.ts";
+import { commitAll, headMessage, patchSince, restoreTree, waitForIndex } from "../git/git.ts";
 import { writeAtomic } from "../store/atomic-write.ts";
 import { mutateChecklist } from "../store/checklist-write.ts";
 import { dropSteering } from "../store/control.ts";
@@ -86,7 +86,10 @@ export async function applyEffect(p: EffectPlace, e: LoopEvent, again = false): 
       return null;
     case "commit": {
       // Applied again after a crash: the commit may be made already (its trailer says so).
-      if (again && (await headMessage(p.dir)).includes(trailers(e.runId, s.n))) return null;
+      if (again) {
+        await waitForIndex(p.dir); // a commit the crashed process started may still be finishing
+        if ((await headMessage(p.dir)).includes(trailers(e.runId, s.n))) return null;
+      }
       return commitAll(p.dir, s.message);
     }
     case "complete":

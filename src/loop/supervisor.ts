@@ -13,8 +13,8 @@ import { emptyState, foldJournal } from "../core/run-state.ts";
 import { findTask } from "../core/task-lookup.ts";
 import { UserError } from "../core/user-error.ts";
 import { loopsOf, verifyPlan } from "../core/verify-plan.ts";
-import { killMarked } from "../exec/agent-process.ts";
-import { dirtyFiles, headCommit, isWorkTree } from "../git/git.ts";
+import { findMarked, killMarked } from "../exec/agent-process.ts";
+import { dirtyFiles, GIT_MARKER, headCommit, isWorkTree } from "../git/git.ts";
 import { adapterFor } from "../harness/registry.ts";
 import { requireChecklist } from "../store/checklist-load.ts";
 import { clearStop, dropSteering, isPaused, stopRequest } from "../store/control.ts";
@@ -84,7 +84,7 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
   let ctx: Ctx | undefined;
   try {
     const prev = await unfinishedRun(o.dir);
-    if (prev) killMarked(prev, LOOP_MARKER); // an agent or check the crashed process left must stop first
+    if (prev) await endCrashed(o.dir, prev);
     if (!prev && !o.allowDirty) {
       const dirty = await dirtyFiles(o.dir, MEMORY_FILES);
       if (dirty.length)
@@ -135,6 +135,18 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
 function optionsOf(o: LoopOptions): Record<string, unknown> {
   const { prices: _p, ...rest } = o;
   return { ...rest, budgets: { ...o.budgets } };
+}
+
+/**
+ * Before a crashed run is resumed: what it left running is ended (the agent, the tools it started in
+ * sessions of their own, a check: by their marker), and a git it started is waited for (killing one
+ * mid-commit would leave its lock; letting it finish makes its commit visible before longrun decides).
+ */
+async function endCrashed(dir: string, prev: string): Promise<void> {
+  killMarked(prev, LOOP_MARKER);
+  const pid = foldJournal(readJournal(dir, prev)).pid;
+  if (pid === null || pid === process.pid) return;
+  for (let i = 0; i < 100 && findMarked(String(pid), GIT_MARKER).length; i++) await sleep(50);
 }
 
 /**
