@@ -86,7 +86,8 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
     const prev = await unfinishedRun(o.dir);
     if (prev) await endCrashed(o.dir, prev);
     if (!prev && !o.allowDirty) {
-      const dirty = await dirtyFiles(o.dir, MEMORY_FILES);
+      // longrun's own files: the memory files, and .longrun/.gitignore (which a newer longrun extends).
+      const dirty = await dirtyFiles(o.dir, [...MEMORY_FILES, ".longrun/.gitignore"]);
       if (dirty.length)
         throw new UserError(
           `run: the working tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ` and ${dirty.length - 5} more` : ""}); commit or stash them, or pass --allow-dirty`,

@@ -1,5 +1,5 @@
 // `longrun run` refuses what it cannot run: one line naming the file or flag and what to do, exit 2, no file changed.
-import { rmSync, writeFileSync } from "node:fs";
+import { readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { cleanup, freshRepo, longrunAsync, snapshot, stderrLines } from "./cli.ts";
@@ -119,6 +119,16 @@ describe("run starts", () => {
     const r = await run(dir, ["--allow-dirty"]);
     expect(r.code, r.stderr).toBe(0);
     expect(git(dir, "show", "--name-only", "--format=", "HEAD")).toContain("scratch.txt");
+  });
+
+  test("a .longrun/.gitignore of an older longrun is extended, and that does not make the tree dirty", async () => {
+    const { dir } = loopRepo({ tasks: TASK, agent: "touch one" });
+    const ignore = path.join(dir, ".longrun", ".gitignore");
+    writeFileSync(ignore, readFileSync(ignore, "utf8").replace("control/\n", ""));
+    git(dir, "commit", "-qam", "an older .gitignore");
+    const r = await run(dir);
+    expect(r.code, r.stderr).toBe(0);
+    expect(readFileSync(ignore, "utf8")).toContain("control/");
   });
 
   test("a second run on the same repo refuses, naming the running one", async () => {
