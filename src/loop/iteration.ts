@@ -38,6 +38,16 @@ const clip = (t: string, n: number) => {
   const one = t.replace(/\s+/g, " ").trim();
   return one.length > n ? `${one.slice(0, n - 1)}…` : one;
 };
+/** The last lines of a failure's output for the log (the whole output is in the file it names). */
+const tailLines = (tail: string | undefined) => {
+  const lines = (tail ?? "").split("\n").filter((l) => l.trim() !== "" && !l.startsWith("=== "));
+  return lines.length
+    ? `\n${lines
+        .slice(-5)
+        .map((l) => clip(l, 160))
+        .join("\n")}`
+    : "";
+};
 const plural = (n: number, w: string) => `${n} ${w}${n === 1 ? "" : "s"}`;
 const stampNow = () => new Date().toISOString().slice(0, 16).replace("T", " ");
 
@@ -232,7 +242,7 @@ async function failed(ctx: Ctx, it: IterationState, task: Task, folder: string):
       n: it.n,
       taskId: task.task_id,
       attempts,
-      log: [logLine("failure", `${task.task_id} attempt ${attempts} failed: ${why}`)],
+      log: [logLine("failure", `${task.task_id} attempt ${attempts} failed: ${why}${tailLines(f?.tail)}`)],
     });
     await applyEffect(ctx.place, e);
   }

@@ -3,7 +3,7 @@
  * run once more at once: passing then, it is recorded as a flake; failing again, it fails the iteration
  * (the commands after it are not run). The failure's summary and the tail of its output go to the agent.
  */
-import { appendFileSync, readFileSync } from "node:fs";
+import { appendFileSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import type { CheckResult, FailureInfo } from "../core/loop-events.ts";
 import type { PlannedCheck } from "../core/verify-plan.ts";
@@ -18,11 +18,11 @@ export interface Verified {
 const TAIL_LINES = 40;
 const TAIL_CHARS = 3000;
 
-/** The last lines of a file (at most ~3 KB). */
-export function tailOf(file: string): string {
+/** The last lines of a file from byte `from` on (at most ~3 KB). */
+export function tailOf(file: string, from = 0): string {
   let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    text = readFileSync(file).subarray(from).toString("utf8");
   } catch {
     return "";
   }
@@ -57,8 +57,10 @@ export async function runChecks(
     };
     let r = await run();
     let flaky = false;
+    let rerunAt = 0;
     if (!passed(r)) {
       appendFileSync(out, "=== rerun once (a flake passes now)\n");
+      rerunAt = statSync(out).size;
       const again = await run();
       if (passed(again)) {
         flaky = true;
@@ -83,7 +85,7 @@ export async function runChecks(
         results,
         failure: {
           summary: `\`${c.command}\` ${why(r, o.timeoutMs)} (${c.kind === "check" ? `check of "${c.label}"` : `${c.kind} loop`}), twice`,
-          tail: tailOf(out),
+          tail: tailOf(out, rerunAt), // the rerun's output: the first run's is above it in the file
           output: rel,
         },
       };
