@@ -12,7 +12,7 @@
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
-import { scanFile } from "./lines.ts";
+import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
 interface Kept extends ScanEntry {
@@ -65,7 +65,8 @@ export const claudeSource: LogSource = {
     await scanFile(
       job.file,
       ['"usage"'], // found faster than "input_tokens" (the byte search favours it), on the same lines
-      (line) => {
+      (b, s, e) => {
+        const line = decodeLine(b, s, e);
         let o: unknown;
         try {
           o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);

@@ -11,7 +11,7 @@
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
-import { scanFile } from "./lines.ts";
+import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
 interface Tok {
@@ -150,7 +150,8 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
   await scanFile(
     file,
     ['"token_count"', '"turn_context"'],
-    (line) => {
+    (b, s, e) => {
+      const line = decodeLine(b, s, e);
       if (first && !line.includes('"forked_from_id"') && !line.includes('"parent_thread_id"')) {
         // The session header holds Codex's whole system prompt: parsing it only for its id made
         // garbage; a header of a fork (rare) is parsed below.
@@ -222,7 +223,7 @@ async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> 
       fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: `${ms}|${model}|${tokKey(t)}` });
     },
     stats,
-    { anchor: "_co", firstLine: true }, // one fast pass for "token_count" and "turn_context"; line 1 is session_meta
+    { anchor: "n_co", firstLine: true }, // one pass for "token_count" and "turn_context" (both hold "n_co"); line 1 is session_meta
   );
   return fe;
 }

@@ -9,7 +9,7 @@
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
-import { scanFile } from "./lines.ts";
+import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
 export const piSource: LogSource = {
@@ -44,7 +44,8 @@ export const piSource: LogSource = {
     await scanFile(
       job.file,
       ['"usage"'],
-      (line) => {
+      (b, s, e) => {
+        const line = decodeLine(b, s, e);
         let o: Record<string, unknown>;
         try {
           o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Record<string, unknown>;
