@@ -11,7 +11,9 @@
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { Fields } from "./fields.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
+import { JsonPicker, K } from "./json-pick.ts";
 import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
@@ -62,10 +64,19 @@ export const claudeSource: LogSource = {
 
   async read(job, stats) {
     const records: Record_[] = [];
+    const take = (r: Read) => {
+      if (r === "bad") stats.badLines++;
+      else if (r !== "skip") {
+        stats.entries++;
+        records.push(r);
+      }
+    };
     await scanFile(
       job.file,
-      ['"usage"'], // found faster than "input_tokens" (the byte search favours it), on the same lines
+      ['"usage"'], // the same lines as "input_tokens", found faster
       (b, s, e) => {
+        const r = picker.pick(b, s, e) ? picked(b, job.session, job.project) : undefined;
+        if (r !== undefined) return take(r);
         const line = decodeLine(b, s, e);
         let o: unknown;
         try {
@@ -74,12 +85,7 @@ export const claudeSource: LogSource = {
           return void stats.badLines++;
         }
         if (!o || typeof o !== "object" || Array.isArray(o)) return;
-        const r = entryOf(o as Record<string, unknown>, job.session, job.project);
-        if (r === "bad") stats.badLines++;
-        else if (r !== "skip") {
-          stats.entries++;
-          records.push(r);
-        }
+        take(entryOf(o as Record<string, unknown>, job.session, job.project));
       },
       stats,
     );
@@ -196,5 +202,94 @@ export function entryOf(o: Record<string, unknown>, session: string, project: st
     messageId: str(message.id),
     requestId: str(rec.requestId),
     sessionId: str(rec.sessionId),
+  };
+}
+
+const USAGE = {
+  input_tokens: true,
+  output_tokens: true,
+  cache_read_input_tokens: true,
+  cache_creation_input_tokens: true,
+  cache_creation: { ephemeral_5m_input_tokens: true, ephemeral_1h_input_tokens: true },
+} as const;
+const REC = {
+  isSidechain: true,
+  requestId: true,
+  sessionId: true,
+  timestamp: true,
+  message: { id: true, model: true, usage: USAGE },
+} as const;
+const picker = new JsonPicker({ ...REC, data: { message: REC } });
+const F = new Fields(picker);
+const TOP = picker.slots;
+
+/**
+ * entryOf() from a line's picked fields (json-pick.ts); undefined where JSON.parse must decide (an
+ * escaped string, a number that is not a plain whole one, an array where an object is looked for).
+ */
+function picked(b: Buffer, session: string, project: string): Read | undefined {
+  const kind = picker.kind;
+  F.unsure = false;
+  let rec: typeof TOP | typeof TOP.data.message = TOP;
+  const usable = (r: typeof rec): boolean | undefined => {
+    const m = kind[r.message.$];
+    if (m === K.arr) return undefined;
+    if (m !== K.obj) return false;
+    const u = kind[r.message.usage.$];
+    if (u === K.obj) return true;
+    if (u === K.absent || u === K.null || u === K.false) return false;
+    return undefined; // a truthy non-object, 0, "" or an array: left to the slow path
+  };
+  let ok = usable(rec);
+  if (ok === undefined) return undefined;
+  if (!ok) {
+    // a subagent's response inside a progress record: data.message.message.usage
+    if (kind[TOP.data.$] !== K.obj) return "skip";
+    const inner = kind[TOP.data.message.$];
+    if (inner === K.arr) return undefined;
+    if (inner !== K.obj) return "skip";
+    rec = TOP.data.message;
+    ok = usable(rec);
+    if (ok === undefined) return undefined;
+    if (!ok) return "skip";
+  }
+  const m = rec.message;
+  const u = m.usage;
+  const input = F.count(u.input_tokens);
+  const output = F.count(u.output_tokens);
+  const ms = F.time(b, rec.timestamp);
+  let cacheWrite: number;
+  let cacheWrite1h = 0;
+  const cc = kind[u.cache_creation.$];
+  if (cc === K.arr) return undefined;
+  if (cc === K.obj) {
+    cacheWrite1h = F.count(u.cache_creation.ephemeral_1h_input_tokens) ?? 0;
+    cacheWrite = (F.count(u.cache_creation.ephemeral_5m_input_tokens) ?? 0) + cacheWrite1h;
+  } else cacheWrite = F.count(u.cache_creation_input_tokens) ?? 0;
+  const cachedInput = F.count(u.cache_read_input_tokens) ?? 0;
+  const model = F.nonEmpty(b, m.model, true);
+  const messageId = F.nonEmpty(b, m.id);
+  const requestId = F.nonEmpty(b, rec.requestId);
+  const sessionId = F.nonEmpty(b, rec.sessionId);
+  if (F.unsure) return undefined;
+  if (input === undefined || output === undefined || Number.isNaN(ms)) return "bad";
+  return {
+    entry: {
+      ms,
+      model,
+      session,
+      project,
+      input,
+      cachedInput,
+      cacheWrite,
+      cacheWrite1h,
+      output,
+      reasoning: 0,
+      sidechain: kind[rec.isSidechain] === K.true,
+      total: input + output + cacheWrite + cachedInput,
+    },
+    messageId,
+    requestId,
+    sessionId,
   };
 }
