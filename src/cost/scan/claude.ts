@@ -109,9 +109,10 @@ export const claudeSource: LogSource = {
           else if (requestId && entry.sidechain) keep(sideByMessage, messageId, entry);
           else {
             if (requestId) mainMessages.add(messageId);
+            // joined, not concatenated: a template literal makes a rope of strings, and keys are kept
             const key = requestId
-              ? `${messageId}\u0000${requestId}`
-              : `${messageId}\u0000s:${sessionId ?? job.session}`;
+              ? [messageId, requestId].join("\u0000")
+              : [messageId, sessionId ?? job.session].join("\u0000s:");
             keep(byKey, key, entry);
           }
         }

@@ -71,10 +71,10 @@ export const codexSource: LogSource = {
   read: (job, stats) => readRollout(job.file, stats),
 
   combiner(emit, stats) {
-    const keysById = new Map<string, string[]>(); // each rollout's usage events, for its forks
+    const keysById = new Map<string, Float64Array>(); // each rollout's usage events, for its forks
     const waiting = new Map<string, { job: FileJob; fe: FileEvents }[]>(); // forks whose parent is not in yet
     const counted = new Set<string>();
-    const count = (job: FileJob, fe: FileEvents, parentKeys: string[] | undefined) => {
+    const count = (job: FileJob, fe: FileEvents, parentKeys: Float64Array | undefined) => {
       const skip = replayed(fe, parentKeys);
       stats.duplicates += skip;
       for (const ev of fe.events.slice(skip)) {
@@ -103,7 +103,7 @@ export const codexSource: LogSource = {
       add(job, value) {
         const fe = value as FileEvents;
         if (fe.id) {
-          const keys = fe.events.map((e) => tokKey(e.t));
+          const keys = tokKeys(fe);
           keysById.set(fe.id, keys);
           for (const w of waiting.get(fe.id) ?? []) count(w.job, w.fe, keys);
           waiting.delete(fe.id);
@@ -127,11 +127,11 @@ function named(base: string, file: string): FileJob {
 }
 
 /** Leading events of a fork that replay its parent's (or, parent unknown, a same-second burst). */
-export function replayed(child: FileEvents, parentKeys: string[] | undefined): number {
+export function replayed(child: FileEvents, parentKeys: Float64Array | undefined): number {
   if (!child.parent || child.events.length === 0) return 0;
   if (parentKeys) {
     let i = 0;
-    while (i < child.events.length && i < parentKeys.length && tokKey(child.events[i]!.t) === parentKeys[i])
+    while (i < child.events.length && i * 6 < parentKeys.length && sameAt(child.events[i]!.t, parentKeys, i))
       i++;
     return i;
   }
@@ -141,7 +141,34 @@ export function replayed(child: FileEvents, parentKeys: string[] | undefined): n
   return n >= 2 ? n : 0;
 }
 
-const tokKey = (t: Tok) => `${t.input},${t.cached},${t.write},${t.output},${t.reasoning},${t.total}`;
+/**
+ * The numbers of each event's usage, 6 per event, in order (what a fork's replay is matched by;
+ * compact: every rollout's are kept to the end of the scan).
+ */
+function tokKeys(fe: FileEvents): Float64Array {
+  const keys = new Float64Array(fe.events.length * 6);
+  let i = 0;
+  for (const { t } of fe.events) {
+    keys.set([t.input, t.cached, t.write, t.output, t.reasoning, t.total], i);
+    i += 6;
+  }
+  return keys;
+}
+
+const sameAt = (t: Tok, keys: Float64Array, i: number) =>
+  t.input === keys[i * 6] &&
+  t.cached === keys[i * 6 + 1] &&
+  t.write === keys[i * 6 + 2] &&
+  t.output === keys[i * 6 + 3] &&
+  t.reasoning === keys[i * 6 + 4] &&
+  t.total === keys[i * 6 + 5];
+
+/**
+ * An event's identity across rollouts: time, model (null as "null") and usage. Joined, not
+ * concatenated: a template literal makes a rope of several strings, and every key is kept.
+ */
+const eventKey = (ms: number, model: string | null, t: Tok) =>
+  [ms, String(model), t.input, t.cached, t.write, t.output, t.reasoning, t.total].join(",");
 
 /** The usage events of one rollout, after the snapshot rules. */
 async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> {
@@ -374,7 +401,7 @@ class Rollout {
     if (!t) return void this.stats.duplicates++;
     if (t.input + t.cached + t.output + t.reasoning === 0) return;
     const model = this.model;
-    this.fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: `${ms}|${model}|${tokKey(t)}` });
+    this.fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: eventKey(ms, model, t) });
   }
 }
 
