@@ -7,7 +7,7 @@
  * file being written).
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { type Simd, SLACK, threadSimd } from "./simd.ts";
+import { BASE, type Simd, SLACK, threadSimd } from "./simd.ts";
 import type { ScanStats } from "./types.ts";
 
 export interface LineStats {
@@ -53,18 +53,20 @@ export const decodeLine = (buf: Buffer, start: number, end: number): string =>
   decoder.decode(buf.subarray(start, end));
 
 /**
- * The reader's buffer: this thread's wasm memory, [0, cap) for data and SLACK bytes after it (the
- * searches read past their end). Reused across files; it grows for long lines and stays grown.
+ * The reader's buffer: this thread's wasm memory, data in [D, D + cap) and SLACK bytes after it (the
+ * searches read past their end); positions handed over are in the whole memory. Reused across
+ * files; it grows for long lines and stays grown.
  */
 let simd: Simd | undefined;
 let buf: Buffer = Buffer.alloc(0);
 let cap = 0;
+const D = BASE;
 
 function grow(to: number): void {
-  simd = threadSimd(to + SLACK);
+  simd = threadSimd(D + to + SLACK);
   const mem = simd.memory.buffer;
   buf = Buffer.from(mem, 0, mem.byteLength);
-  cap = mem.byteLength - SLACK;
+  cap = mem.byteLength - SLACK - D;
 }
 
 /** Calls `onLine(buf, start, end)` for each line holding any of `markers`; resolves with what it skipped. */
@@ -85,7 +87,7 @@ export async function scanLineBytes(
   // the limit of the current line (grows up to maxLine; the memory may be bigger from an earlier file)
   let size = Math.min(CHUNK * 2, cap);
   try {
-    let len = 0; // bytes at the front of buf that belong to an unfinished line
+    let len = 0; // bytes at the front of the data that belong to an unfinished line
     let skipping = false; // inside a too-long line: drop bytes up to its newline
     for (;;) {
       if (len === size) {
@@ -98,13 +100,13 @@ export async function scanLineBytes(
           if (size > cap) grow(size);
         }
       }
-      const bytesRead = readSync(fd, buf, len, Math.min(CHUNK, size - len), null);
+      const bytesRead = readSync(fd, buf, D + len, Math.min(CHUNK, size - len), null);
       stats.bytes += bytesRead;
       const eof = bytesRead === 0;
-      const end = len + bytesRead;
-      let start = 0;
+      const end = D + len + bytesRead;
+      let start = D;
       if (skipping) {
-        const nl = simd!.find1(len, end, 10, 0, 0, 0);
+        const nl = simd!.find1(D + len, end, 10, 0, 0, 0);
         if (nl < 0) {
           len = 0;
           if (eof) break;
@@ -114,19 +116,19 @@ export async function scanLineBytes(
         start = nl + 1;
       }
       // complete lines are buf[start, limit); at the end of the file the rest is a line too
-      const limit = eof ? end : simd!.lastByte(0, end, 10);
+      const limit = eof ? end : simd!.lastByte(D, end, 10);
       if (wantFirst && (limit >= 0 || eof)) {
         wantFirst = false;
-        let nl = simd!.find1(0, end, 10, 0, 0, 0);
+        let nl = simd!.find1(D, end, 10, 0, 0, 0);
         if (nl < 0) nl = end;
-        if (finder(buf, 0, nl) < 0) onLine(buf, 0, nl > 0 && buf[nl - 1] === 13 ? nl - 1 : nl);
+        if (finder(buf, D, nl) < 0) onLine(buf, D, nl > D && buf[nl - 1] === 13 ? nl - 1 : nl);
       }
       if (limit >= start) {
         scanBlock(buf, start, limit, finder, onLine);
         start = Math.min(limit + 1, end);
       }
       if (eof) break;
-      if (start > 0) buf.copy(buf, 0, start, end);
+      if (start > D) buf.copy(buf, D, start, end);
       len = end - start;
     }
   } finally {

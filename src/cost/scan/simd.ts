@@ -1,17 +1,71 @@
 /**
- * Byte searches at SIMD speed for the log scan, in a small WebAssembly module assembled here (so its
- * source is this file, not a binary). Node's Buffer.indexOf runs memchr on a needle's first byte and
- * then compares, so a needle whose first byte is common ("_" or '"' in JSON) costs a call per
- * occurrence; the wasm loop compares 16 positions at a time against all of the needle's bytes. The
- * module owns its memory: files are read straight into it, and JavaScript reads the same bytes.
+ * The log scan's byte work at native speed, in a small WebAssembly module assembled here (so its
+ * source is this file, not a binary; see wasm-asm.ts). Node's Buffer.indexOf runs memchr on a
+ * needle's first byte and then compares, so a needle whose first byte is common ("_" or '"' in JSON)
+ * costs a call per occurrence; and JavaScript loops over bytes run at a few ns per byte. The module
+ * owns its memory: files are read straight into it (from BASE on), JavaScript reads the same bytes.
  *
  *   find{1..4}(pos, end, b0, b1, b2, b3): the first i in [pos, end - n] where the n bytes b0.. are,
- *     else -1
+ *     else -1 (16 positions compared at a time)
  *   stringEnd(pos, end): the first i in [pos, end) whose byte is `"`, `\` or below 0x20, else end
  *   lastByte(from, pos, b): the last i in [from, pos) whose byte is b, else -1
+ *   pick(pos, end, level, kinds, starts, ends, nums): json-pick.ts's walk of one JSON line, 1 if
+ *     it is plain JSON it could read, else 0 (see there)
  *
- * Both read up to 18 bytes past `end`: callers keep SLACK bytes of room after their data.
+ * All read up to 18 bytes past `end`: data must have SLACK bytes of memory after it.
  */
+import {
+  add,
+  and,
+  assemble,
+  block,
+  br,
+  brIf,
+  type Code,
+  call,
+  clz,
+  ctz,
+  eq,
+  eqz,
+  F64,
+  f64,
+  f64Add,
+  f64FromU32,
+  f64Mul,
+  func,
+  geS,
+  get,
+  geU,
+  gget,
+  gset,
+  gtS,
+  gtU,
+  I32,
+  i32,
+  if_,
+  leS,
+  leU,
+  load8,
+  load32,
+  loop,
+  ltS,
+  ltU,
+  ne,
+  or,
+  ret,
+  select,
+  set,
+  shl,
+  splat8,
+  store8,
+  store32,
+  storeF64,
+  sub,
+  V128,
+  vconst8,
+  vload,
+  vOps,
+} from "./wasm-asm.ts";
 
 /** What is used of the WebAssembly global (not in the es2023 lib without the DOM's). */
 declare const WebAssembly: {
@@ -25,259 +79,643 @@ interface Memory {
 
 export const SLACK = 64;
 const PAGE = 65536;
+/** Memory below BASE holds pickers' tables (json-pick.ts); data is read from BASE on. */
+export const BASE = PAGE;
 
+type Search = (pos: number, end: number, b0: number, b1: number, b2: number, b3: number) => number;
 export interface Simd {
   memory: Memory;
-  find: (pos: number, end: number, b0: number, b1: number, b2: number, b3: number) => number;
-  find1: Simd["find"];
-  find2: Simd["find"];
-  find3: Simd["find"];
-  find4: Simd["find"];
+  find1: Search;
+  find2: Search;
+  find3: Search;
+  find4: Search;
   stringEnd: (pos: number, end: number) => number;
   lastByte: (from: number, pos: number, b: number) => number;
+  pick: (
+    pos: number,
+    end: number,
+    level: number,
+    kinds: number,
+    starts: number,
+    ends: number,
+    nums: number,
+  ) => number;
+  /** Reserves bytes below BASE (tables); their address. */
+  reserve: (bytes: number) => number;
 }
 
-const uleb = (n: number): number[] => {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-};
-const sleb = (n: number): number[] => {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && !(b & 0x40)) || (n === -1 && b & 0x40)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
+const p = get("p");
+const END = gget("END");
+const inc = (name: string, by = 1) => set(name, add(get(name), i32(by)));
+const anyOf = (x: Code, bytes: number[]): Code =>
+  bytes.map((b): Code => eq(x, i32(b))).reduce((a, b) => or(a, b));
+
+function find(n: number) {
+  const compares: Code[] = [];
+  for (let k = 0; k < n; k++) {
+    const c = vOps.eq8(vload(get("pos"), k), get(`v${k}`));
+    compares.push(k ? vOps.and(compares[k - 1]!, c) : c);
   }
-};
-const vec = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const section = (id: number, bytes: number[]): number[] => [id, ...uleb(bytes.length), ...bytes];
-const name = (s: string): number[] => vec([...Buffer.from(s)].map((b) => [b]));
-
-const I32 = 0x7f;
-const V128 = 0x7b;
-// instructions (WebAssembly core spec 2.0, SIMD proposal numbering)
-const BLOCK = 0x02;
-const LOOP = 0x03;
-const IF = 0x04;
-const END = 0x0b;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const RETURN = 0x0f;
-const EMPTY = 0x40;
-const I32_GE_U = 0x4f;
-const I32_LE_U = 0x4d;
-const I32_CTZ = 0x68;
-const I32_CLZ = 0x67;
-const I32_LE_S = 0x4c;
-const I32_GT_S = 0x4a;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const SELECT = 0x1b;
-const I32_ADD = 0x6a;
-const I32_SUB = 0x6b;
-const get = (i: number) => [0x20, ...uleb(i)];
-const set = (i: number) => [0x21, ...uleb(i)];
-const tee = (i: number) => [0x22, ...uleb(i)];
-const i32 = (n: number) => [0x41, ...sleb(n)];
-const simd = (op: number) => [0xfd, ...uleb(op)];
-const load = (offset: number) => [...simd(0x00), 0, ...uleb(offset)]; // v128.load, byte-aligned
-const SPLAT = simd(0x0f); // i8x16.splat
-const EQ = simd(0x23); // i8x16.eq
-const LT_U = simd(0x26); // i8x16.lt_u
-const AND = simd(0x4e); // v128.and
-const OR = simd(0x50); // v128.or
-const BITMASK = simd(0x64); // i8x16.bitmask
-
-/** A function body: its locals (count, type) and code. */
-const body = (locals: [number, number][], code: number[]): number[] => {
-  const b = [...vec(locals.map(([n, t]) => [...uleb(n), t])), ...code, END];
-  return [...uleb(b.length), ...b];
-};
-
-/** find{n}: params pos 0, end 1, b0..b3 2-5; locals v0..v3 6-9, bits 10, last 11. */
-function findBody(n: number): number[] {
-  const splats = [];
-  for (let k = 0; k < n; k++) splats.push(...get(2 + k), ...SPLAT, ...set(6 + k));
-  const compare = [];
-  for (let k = 0; k < n; k++) compare.push(...get(0), ...load(k), ...get(6 + k), ...EQ, ...(k ? AND : []));
-  return body(
+  return func(
+    `find${n}`,
     [
-      [4, V128],
-      [2, I32],
+      ["pos", I32],
+      ["end", I32],
+      ["b0", I32],
+      ["b1", I32],
+      ["b2", I32],
+      ["b3", I32],
+    ],
+    I32,
+    [
+      ["v0", V128],
+      ["v1", V128],
+      ["v2", V128],
+      ["v3", V128],
+      ["bits", I32],
+      ["last", I32],
     ],
     [
-      ...splats,
-      // last = end - n: the last place a match may start
-      ...get(1),
-      ...i32(n),
-      I32_SUB,
-      ...set(11),
-      BLOCK,
-      EMPTY,
-      LOOP,
-      EMPTY,
-      // while pos <= last (pos and last as signed: end - n may be below 0)
-      ...get(0),
-      ...get(11),
-      I32_GT_S,
-      BR_IF,
-      1,
-      ...compare,
-      ...BITMASK,
-      ...tee(10),
-      IF,
-      EMPTY,
-      ...get(0),
-      ...get(10),
-      I32_CTZ,
-      I32_ADD,
-      ...tee(0),
-      ...get(11),
-      I32_LE_S,
-      IF,
-      EMPTY,
-      ...get(0),
-      RETURN,
-      END,
-      ...i32(-1),
-      RETURN,
-      END,
-      ...get(0),
-      ...i32(16),
-      I32_ADD,
-      ...set(0),
-      BR,
-      0,
-      END,
-      END,
-      ...i32(-1),
+      ...Array.from({ length: n }, (_, k) => set(`v${k}`, splat8(get(`b${k}`)))),
+      set("last", sub(get("end"), i32(n))), // the last place a match may start
+      loop(
+        "l",
+        if_(gtS(get("pos"), get("last")), [ret(i32(-1))]),
+        set("bits", vOps.bitmask8(compares[n - 1]!)),
+        if_(get("bits"), [
+          set("pos", add(get("pos"), ctz(get("bits")))),
+          ret(select(get("pos"), i32(-1), leS(get("pos"), get("last")))),
+        ]),
+        inc("pos", 16),
+        br("l"),
+      ),
+      i32(-1),
     ],
   );
 }
 
-/** stringEnd: params pos 0, end 1; locals quote 2, backslash 3, space 4, v 5 (v128), bits 6. */
-const stringEndBody = body(
+const stringEnd = func(
+  "stringEnd",
   [
-    [4, V128],
-    [1, I32],
+    ["pos", I32],
+    ["end", I32],
+  ],
+  I32,
+  [
+    ["q", V128],
+    ["bs", V128],
+    ["sp", V128],
+    ["v", V128],
+    ["bits", I32],
   ],
   [
-    ...[...i32(0x22), ...SPLAT, ...set(2)],
-    ...[...i32(0x5c), ...SPLAT, ...set(3)],
-    ...[...i32(0x20), ...SPLAT, ...set(4)],
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...[...get(0), ...get(1), I32_GE_U, BR_IF, 1],
-    ...[...get(0), ...load(0), ...tee(5), ...get(2), ...EQ],
-    ...[...get(5), ...get(3), ...EQ, ...OR],
-    ...[...get(5), ...get(4), ...LT_U, ...OR],
-    ...BITMASK,
-    ...tee(6),
-    IF,
-    EMPTY,
-    // a hit: pos + its lane, unless that is past end
-    ...[...get(0), ...get(6), I32_CTZ, I32_ADD, ...tee(0), ...get(1), I32_LE_U],
-    ...[IF, EMPTY, ...get(0), RETURN, END],
-    ...[...get(1), RETURN],
-    END,
-    ...[...get(0), ...i32(16), I32_ADD, ...set(0), BR, 0],
-    END,
-    END,
-    ...get(1),
-  ],
-);
-
-/** lastByte: params from 0, pos 1, b 2; locals j 3, bits 4, needle 5 (v128). */
-const lastByteBody = body(
-  [
-    [2, I32],
-    [1, V128],
-  ],
-  [
-    ...[...get(2), ...SPLAT, ...set(5)],
-    BLOCK,
-    EMPTY,
-    LOOP,
-    EMPTY,
-    ...[...get(1), ...get(0), I32_LE_S, BR_IF, 1],
-    // j = max(pos - 16, from); lanes at or past pos are masked off
-    ...[
-      ...get(1),
-      ...i32(16),
-      I32_SUB,
-      ...tee(3),
-      ...get(0),
-      ...get(3),
-      ...get(0),
-      I32_GT_S,
-      SELECT,
-      ...set(3),
-    ],
-    ...[...get(3), ...load(0), ...get(5), ...EQ, ...BITMASK],
-    ...[...i32(1), ...get(1), ...get(3), I32_SUB, I32_SHL, ...i32(1), I32_SUB, I32_AND, ...tee(4)],
-    IF,
-    EMPTY,
-    ...[...get(3), ...i32(31), ...get(4), I32_CLZ, I32_SUB, I32_ADD, RETURN],
-    END,
-    ...[...get(3), ...set(1), BR, 0],
-    END,
-    END,
-    ...i32(-1),
+    set("q", splat8(i32(0x22))),
+    set("bs", splat8(i32(0x5c))),
+    set("sp", splat8(i32(0x20))),
+    loop(
+      "l",
+      if_(geU(get("pos"), get("end")), [ret(get("end"))]),
+      set("v", vload(get("pos"))),
+      set(
+        "bits",
+        vOps.bitmask8(
+          vOps.or(
+            vOps.or(vOps.eq8(get("v"), get("q")), vOps.eq8(get("v"), get("bs"))),
+            vOps.ltU8(get("v"), get("sp")),
+          ),
+        ),
+      ),
+      if_(get("bits"), [
+        set("pos", add(get("pos"), ctz(get("bits")))),
+        ret(select(get("pos"), get("end"), leU(get("pos"), get("end")))),
+      ]),
+      inc("pos", 16),
+      br("l"),
+    ),
+    get("end"),
   ],
 );
 
-function moduleBytes(pages: number): Uint8Array {
-  const findType = [0x60, ...vec([[I32], [I32], [I32], [I32], [I32], [I32]]), ...vec([[I32]])];
-  const endType = [0x60, ...vec([[I32], [I32]]), ...vec([[I32]])];
-  const lastType = [0x60, ...vec([[I32], [I32], [I32]]), ...vec([[I32]])];
-  const exports = [
-    [...name("find1"), 0x00, 0],
-    [...name("find2"), 0x00, 1],
-    [...name("find3"), 0x00, 2],
-    [...name("find4"), 0x00, 3],
-    [...name("stringEnd"), 0x00, 4],
-    [...name("lastByte"), 0x00, 5],
-    [...name("memory"), 0x02, 0],
-  ];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, vec([findType, endType, lastType])),
-    ...section(3, vec([[0], [0], [0], [0], [1], [2]])),
-    ...section(5, vec([[0x00, ...uleb(pages)]])),
-    ...section(7, vec(exports)),
-    ...section(10, vec([findBody(1), findBody(2), findBody(3), findBody(4), stringEndBody, lastByteBody])),
-  ]);
-}
+const lastByte = func(
+  "lastByte",
+  [
+    ["from", I32],
+    ["pos", I32],
+    ["b", I32],
+  ],
+  I32,
+  [
+    ["j", I32],
+    ["bits", I32],
+    ["needle", V128],
+  ],
+  [
+    set("needle", splat8(get("b"))),
+    loop(
+      "l",
+      if_(leS(get("pos"), get("from")), [ret(i32(-1))]),
+      // j = max(pos - 16, from); lanes at or past pos are masked off
+      set("j", sub(get("pos"), i32(16))),
+      set("j", select(get("j"), get("from"), gtS(get("j"), get("from")))),
+      set(
+        "bits",
+        and(
+          vOps.bitmask8(vOps.eq8(vload(get("j")), get("needle"))),
+          sub(shl(i32(1), sub(get("pos"), get("j"))), i32(1)),
+        ),
+      ),
+      if_(get("bits"), [ret(add(get("j"), sub(i32(31), clz(get("bits")))))]),
+      set("pos", get("j")),
+      br("l"),
+    ),
+    i32(-1),
+  ],
+);
+
+// ---- JSON (json-pick.ts): every function takes a position and answers the one after what it
+// read, or -1 where the bytes are not JSON (or not JSON it reads); END is the line's end.
+
+/** Kinds of recorded values (json-pick.ts K). */
+const KIND = { null: 1, true: 2, false: 3, int: 4, num: 5, str: 6, strX: 7, obj: 8, arr: 9 };
+const MAX_DEPTH = 200;
+
+/** Moves p past JSON whitespace (compact JSON has none: one compare). */
+const skipWs: Code[] = [
+  loop(
+    "ws",
+    if_(and(ltS(p, END), leU(load8(p), i32(0x20))), [
+      if_(anyOf(load8(p), [0x20, 0x09, 0x0a, 0x0d]), [inc("p"), br("ws")]),
+    ]),
+  ),
+];
+
+/** Moves a local to the first `"`, `\` or control byte at or after it, or to END (needs locals v, bits). */
+const scanString = (name: string): Code[] => [
+  block(
+    "se",
+    loop(
+      "sl",
+      brIf("se", geS(get(name), END)),
+      set("v", vload(get(name))),
+      set(
+        "bits",
+        vOps.bitmask8(
+          vOps.or(
+            vOps.or(vOps.eq8(get("v"), vconst8(0x22)), vOps.eq8(get("v"), vconst8(0x5c))),
+            vOps.ltU8(get("v"), vconst8(0x20)),
+          ),
+        ),
+      ),
+      if_(get("bits"), [set(name, add(get(name), ctz(get("bits")))), br("se")]),
+      inc(name, 16),
+      br("sl"),
+    ),
+  ),
+  set(name, select(get(name), END, leS(get(name), END))),
+];
+const SCAN_LOCALS: [string, typeof V128 | typeof I32][] = [
+  ["v", V128],
+  ["bits", I32],
+];
+
+/** Moves p past the digits at p. */
+const skipDigits: Code[] = [
+  loop("dg", if_(and(ltS(p, END), ltU(sub(load8(p), i32(0x30)), i32(10))), [inc("p"), br("dg")])),
+];
+
+/** At a backslash: after a valid escape. */
+const esc = func(
+  "esc",
+  [["p", I32]],
+  I32,
+  [
+    ["e", I32],
+    ["k", I32],
+    ["h", I32],
+  ],
+  [
+    if_(geS(add(p, i32(1)), END), [ret(i32(-1))]),
+    set("e", load8(p, 1)),
+    if_(anyOf(get("e"), [0x22, 0x5c, 0x2f, 0x62, 0x66, 0x6e, 0x72, 0x74]), [ret(add(p, i32(2)))]),
+    if_(or(ne(get("e"), i32(0x75)), gtS(add(p, i32(6)), END)), [ret(i32(-1))]),
+    set("k", add(p, i32(2))),
+    loop(
+      "l",
+      if_(ltS(get("k"), add(p, i32(6))), [
+        set("h", load8(get("k"))),
+        if_(
+          eqz(
+            or(ltU(sub(get("h"), i32(0x30)), i32(10)), ltU(sub(or(get("h"), i32(0x20)), i32(0x61)), i32(6))),
+          ),
+          [ret(i32(-1))],
+        ),
+        inc("k"),
+        br("l"),
+      ]),
+    ),
+    add(p, i32(6)),
+  ],
+  false,
+);
+
+/** After an opening quote: after the closing one (no control characters, valid escapes). */
+const str = func(
+  "str",
+  [["p", I32]],
+  I32,
+  [["c", I32], ...SCAN_LOCALS],
+  [
+    loop(
+      "l",
+      ...scanString("p"),
+      if_(geS(p, END), [ret(i32(-1))]),
+      set("c", load8(p)),
+      if_(eq(get("c"), i32(0x22)), [ret(add(p, i32(1)))]),
+      if_(ne(get("c"), i32(0x5c)), [ret(i32(-1))]),
+      set("p", call("esc", p)),
+      if_(ltS(p, i32(0)), [ret(i32(-1))]),
+      br("l"),
+    ),
+    i32(-1),
+  ],
+  false,
+);
+
+/** A number: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?, followed by a delimiter or the end. */
+const num = func(
+  "num",
+  [["p", I32]],
+  I32,
+  [
+    ["c", I32],
+    ["s", I32],
+  ],
+  [
+    if_(and(ltS(p, END), eq(load8(p), i32(0x2d))), [inc("p")]),
+    if_(geS(p, END), [ret(i32(-1))]),
+    set("c", load8(p)),
+    if_(
+      eq(get("c"), i32(0x30)),
+      [inc("p")],
+      [if_(ltU(sub(get("c"), i32(0x31)), i32(9)), [inc("p"), ...skipDigits], [ret(i32(-1))])],
+    ),
+    if_(and(ltS(p, END), eq(load8(p), i32(0x2e))), [
+      inc("p"),
+      set("s", p),
+      ...skipDigits,
+      if_(eq(p, get("s")), [ret(i32(-1))]),
+    ]),
+    if_(and(ltS(p, END), eq(or(load8(p), i32(0x20)), i32(0x65))), [
+      inc("p"),
+      if_(and(ltS(p, END), or(eq(load8(p), i32(0x2b)), eq(load8(p), i32(0x2d)))), [inc("p")]),
+      set("s", p),
+      ...skipDigits,
+      if_(eq(p, get("s")), [ret(i32(-1))]),
+    ]),
+    set("c", select(load8(p), i32(0x20), ltS(p, END))),
+    if_(anyOf(get("c"), [0x2c, 0x7d, 0x5d, 0x20, 0x09, 0x0a, 0x0d]), [ret(p)]),
+    i32(-1),
+  ],
+  false,
+);
+
+/** true, false or null whose first byte is at p: 4 (or, for false, 5) bytes compared at once. */
+const literal = (word: number, offset: number, length: number): Code[] =>
+  ret(
+    select(
+      add(p, i32(length)),
+      i32(-1),
+      and(leS(add(p, i32(length)), END), eq(load32(p, offset), i32(word))),
+    ),
+  );
+
+/** The end of a member or element at p: past `,` (0: more follow) or past the closer (1), else -1. */
+const afterValue = (closer: number, more: string): Code[] => [
+  if_(ltS(p, i32(0)), [ret(i32(-1))]),
+  ...skipWs,
+  if_(geS(p, END), [ret(i32(-1))]),
+  set("c", load8(p)),
+  if_(eq(get("c"), i32(closer)), [ret(add(p, i32(1)))]),
+  if_(ne(get("c"), i32(0x2c)), [ret(i32(-1))]),
+  inc("p"),
+  ...skipWs,
+  br(more),
+];
+
+/** A value not wanted (validated, nothing recorded). */
+const skip = func(
+  "skip",
+  [
+    ["p", I32],
+    ["depth", I32],
+  ],
+  I32,
+  [["c", I32], ...SCAN_LOCALS],
+  [
+    set("c", load8(p)),
+    if_(eq(get("c"), i32(0x22)), [ret(call("str", add(p, i32(1))))]),
+    if_(eq(get("c"), i32(0x7b)), [
+      if_(gtS(get("depth"), i32(MAX_DEPTH)), [ret(i32(-1))]),
+      inc("p"),
+      ...skipWs,
+      if_(and(ltS(p, END), eq(load8(p), i32(0x7d))), [ret(add(p, i32(1)))]),
+      loop(
+        "m",
+        if_(or(geS(p, END), ne(load8(p), i32(0x22))), [ret(i32(-1))]),
+        set("p", call("str", add(p, i32(1)))),
+        if_(ltS(p, i32(0)), [ret(i32(-1))]),
+        ...skipWs,
+        if_(or(geS(p, END), ne(load8(p), i32(0x3a))), [ret(i32(-1))]),
+        inc("p"),
+        ...skipWs,
+        if_(geS(p, END), [ret(i32(-1))]),
+        set("p", call("skip", p, add(get("depth"), i32(1)))),
+        ...afterValue(0x7d, "m"),
+      ),
+    ]),
+    if_(eq(get("c"), i32(0x5b)), [
+      if_(gtS(get("depth"), i32(MAX_DEPTH)), [ret(i32(-1))]),
+      inc("p"),
+      ...skipWs,
+      if_(and(ltS(p, END), eq(load8(p), i32(0x5d))), [ret(add(p, i32(1)))]),
+      loop(
+        "a",
+        if_(geS(p, END), [ret(i32(-1))]),
+        set("p", call("skip", p, add(get("depth"), i32(1)))),
+        ...afterValue(0x5d, "a"),
+      ),
+    ]),
+    if_(eq(get("c"), i32(0x74)), [literal(0x65757274, 0, 4)]), // "true"
+    if_(eq(get("c"), i32(0x66)), [literal(0x65736c61, 1, 5)]), // "f" + "alse"
+    if_(eq(get("c"), i32(0x6e)), [literal(0x6c6c756e, 0, 4)]), // "null"
+    call("num", p),
+  ],
+  false,
+);
+
+/**
+ * After `{` of an object some of whose keys are wanted: `level` is a table (json-pick.ts) of
+ * 4 bytes key count, then per key 16 bytes: the key's address, its length, its slot, the table of
+ * its own wanted keys (0: none). A key with an escape or twice is left to JSON.parse (-1).
+ */
+const obj = func(
+  "obj",
+  [
+    ["p", I32],
+    ["level", I32],
+    ["depth", I32],
+  ],
+  I32,
+  [
+    ["n", I32],
+    ["k0", I32],
+    ["k", I32],
+    ["klen", I32],
+    ["ent", I32],
+    ["e", I32],
+    ["i", I32],
+    ["ka", I32],
+    ["x", I32],
+    ["slot", I32],
+    ["child", I32],
+    ["c", I32],
+    ...SCAN_LOCALS,
+  ],
+  [
+    if_(gtS(get("depth"), i32(MAX_DEPTH)), [ret(i32(-1))]),
+    ...skipWs,
+    if_(and(ltS(p, END), eq(load8(p), i32(0x7d))), [ret(add(p, i32(1)))]),
+    set("n", load32(get("level"))),
+    loop(
+      "m",
+      if_(or(geS(p, END), ne(load8(p), i32(0x22))), [ret(i32(-1))]),
+      set("k0", add(p, i32(1))),
+      set("k", get("k0")),
+      ...scanString("k"),
+      if_(or(geS(get("k"), END), ne(load8(get("k")), i32(0x22))), [ret(i32(-1))]),
+      set("klen", sub(get("k"), get("k0"))),
+      set("ent", i32(0)),
+      set("e", add(get("level"), i32(4))),
+      set("i", i32(0)),
+      block(
+        "found",
+        loop(
+          "f",
+          brIf("found", geS(get("i"), get("n"))),
+          if_(eq(load32(get("e"), 4), get("klen")), [
+            set("ka", load32(get("e"))),
+            set("x", i32(0)),
+            block(
+              "cmp",
+              loop(
+                "c",
+                brIf("cmp", geS(get("x"), get("klen"))),
+                brIf("cmp", ne(load8(add(get("ka"), get("x"))), load8(add(get("k0"), get("x"))))),
+                inc("x"),
+                br("c"),
+              ),
+            ),
+            if_(eq(get("x"), get("klen")), [set("ent", get("e")), br("found")]),
+          ]),
+          inc("e", 16),
+          inc("i"),
+          br("f"),
+        ),
+      ),
+      set("p", add(get("k"), i32(1))),
+      ...skipWs,
+      if_(or(geS(p, END), ne(load8(p), i32(0x3a))), [ret(i32(-1))]),
+      inc("p"),
+      ...skipWs,
+      if_(geS(p, END), [ret(i32(-1))]),
+      if_(
+        eqz(get("ent")),
+        [set("p", call("skip", p, add(get("depth"), i32(1))))],
+        [
+          set("slot", load32(get("ent"), 8)),
+          if_(load8(add(gget("KINDS"), get("slot"))), [ret(i32(-1))]), // a wanted key twice
+          set("child", load32(get("ent"), 12)),
+          if_(
+            and(ne(get("child"), i32(0)), eq(load8(p), i32(0x7b))),
+            [
+              store8(add(gget("KINDS"), get("slot")), i32(KIND.obj)),
+              set("p", call("obj", add(p, i32(1)), get("child"), add(get("depth"), i32(1)))),
+            ],
+            [set("p", call("leaf", p, get("slot"), add(get("depth"), i32(1))))],
+          ),
+        ],
+      ),
+      ...afterValue(0x7d, "m"),
+    ),
+    i32(-1),
+  ],
+  false,
+);
+
+/** A wanted value other than a wanted object: its kind, and for a string where, for a plain whole number its value. */
+const leaf = func(
+  "leaf",
+  [
+    ["p", I32],
+    ["slot", I32],
+    ["depth", I32],
+  ],
+  I32,
+  [
+    ["c", I32],
+    ["s", I32],
+    ["e", I32],
+    ["x", I32],
+    ["b", I32],
+    ["j", I32],
+    ["ok", I32],
+    ["v", F64],
+  ],
+  [
+    set("c", load8(p)),
+    if_(eq(get("c"), i32(0x22)), [
+      set("s", add(p, i32(1))),
+      set("e", call("str", get("s"))),
+      if_(ltS(get("e"), i32(0)), [ret(i32(-1))]),
+      // plain: printable ASCII without escapes
+      set("x", get("s")),
+      set("ok", i32(1)),
+      block(
+        "scan",
+        loop(
+          "l",
+          brIf("scan", geS(get("x"), sub(get("e"), i32(1)))),
+          set("b", load8(get("x"))),
+          if_(or(eq(get("b"), i32(0x5c)), gtU(get("b"), i32(0x7e))), [set("ok", i32(0)), br("scan")]),
+          inc("x"),
+          br("l"),
+        ),
+      ),
+      store8(add(gget("KINDS"), get("slot")), select(i32(KIND.str), i32(KIND.strX), get("ok"))),
+      store32(add(gget("STARTS"), shl(get("slot"), i32(2))), get("s")),
+      store32(add(gget("ENDS"), shl(get("slot"), i32(2))), sub(get("e"), i32(1))),
+      ret(get("e")),
+    ]),
+    if_(or(eq(get("c"), i32(0x2d)), ltU(sub(get("c"), i32(0x30)), i32(10))), [
+      set("j", call("num", p)),
+      if_(ltS(get("j"), i32(0)), [ret(i32(-1))]),
+      // 0, or 1-15 digits not starting with 0: exact as a double, as JSON.parse reads it
+      if_(
+        and(
+          and(ne(get("c"), i32(0x2d)), leS(sub(get("j"), p), i32(15))),
+          or(ne(get("c"), i32(0x30)), eq(sub(get("j"), p), i32(1))),
+        ),
+        [
+          set("v", f64(0)),
+          set("x", p),
+          set("ok", i32(1)),
+          block(
+            "d",
+            loop(
+              "l",
+              brIf("d", geS(get("x"), get("j"))),
+              set("b", sub(load8(get("x")), i32(0x30))),
+              if_(gtU(get("b"), i32(9)), [set("ok", i32(0)), br("d")]),
+              set("v", f64Add(f64Mul(get("v"), f64(10)), f64FromU32(get("b")))),
+              inc("x"),
+              br("l"),
+            ),
+          ),
+          if_(get("ok"), [
+            store8(add(gget("KINDS"), get("slot")), i32(KIND.int)),
+            storeF64(add(gget("NUMS"), shl(get("slot"), i32(3))), get("v")),
+            ret(get("j")),
+          ]),
+        ],
+      ),
+      store8(add(gget("KINDS"), get("slot")), i32(KIND.num)),
+      ret(get("j")),
+    ]),
+    set("j", call("skip", p, get("depth"))),
+    if_(ltS(get("j"), i32(0)), [ret(i32(-1))]),
+    store8(
+      add(gget("KINDS"), get("slot")),
+      select(
+        i32(KIND.obj),
+        select(
+          i32(KIND.arr),
+          select(
+            i32(KIND.true),
+            select(i32(KIND.false), i32(KIND.null), eq(get("c"), i32(0x66))),
+            eq(get("c"), i32(0x74)),
+          ),
+          eq(get("c"), i32(0x5b)),
+        ),
+        eq(get("c"), i32(0x7b)),
+      ),
+    ),
+    get("j"),
+  ],
+  false,
+);
+
+const pick = func(
+  "pick",
+  [
+    ["pos", I32],
+    ["end", I32],
+    ["level", I32],
+    ["kinds", I32],
+    ["starts", I32],
+    ["ends", I32],
+    ["nums", I32],
+  ],
+  I32,
+  [["p", I32]],
+  [
+    gset("END", get("end")),
+    gset("KINDS", get("kinds")),
+    gset("STARTS", get("starts")),
+    gset("ENDS", get("ends")),
+    gset("NUMS", get("nums")),
+    set("p", get("pos")),
+    ...skipWs,
+    if_(or(geS(p, END), ne(load8(p), i32(0x7b))), [ret(i32(0))]),
+    set("p", call("obj", add(p, i32(1)), get("level"), i32(0))),
+    if_(ltS(p, i32(0)), [ret(i32(0))]),
+    ...skipWs,
+    eq(p, END),
+  ],
+);
 
 let compiled: object | undefined;
 let shared: Simd | undefined;
 
-/** This thread's instance (the log reader's buffer), grown to at least `bytes` of memory. */
+function moduleBytes(): Uint8Array {
+  return assemble(
+    [find(1), find(2), find(3), find(4), stringEnd, lastByte, esc, str, num, skip, obj, leaf, pick],
+    ["END", "KINDS", "STARTS", "ENDS", "NUMS"],
+    1,
+  );
+}
+
+/** A module instance with at least `bytes` of memory (its own). */
+export function makeSimd(bytes: number): Simd {
+  compiled ??= new WebAssembly.Module(moduleBytes());
+  const e = new WebAssembly.Instance(compiled).exports as Omit<Simd, "reserve">;
+  const have = e.memory.buffer.byteLength;
+  if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / PAGE));
+  let top = 8; // address 0 stays unused (0 means "no table")
+  return {
+    ...e,
+    reserve(n) {
+      const at = (top + 7) & ~7;
+      if (at + n > BASE) throw new Error("cost scan: the picker tables outgrew their page");
+      top = at + n;
+      return at;
+    },
+  };
+}
+
+/** This thread's instance (the log reader's buffer and its pickers), grown to at least `bytes`. */
 export function threadSimd(bytes: number): Simd {
-  shared ??= makeSimd(bytes);
+  shared ??= makeSimd(Math.max(bytes, BASE + SLACK));
   const have = shared.memory.buffer.byteLength;
   if (have < bytes) shared.memory.grow(Math.ceil((bytes - have) / PAGE));
   return shared;
-}
-
-/** A module instance with at least `bytes` of memory (its own: one per reader that needs one). */
-export function makeSimd(bytes: number): Simd {
-  const pages = Math.ceil(bytes / PAGE);
-  compiled ??= new WebAssembly.Module(moduleBytes(1));
-  const inst = new WebAssembly.Instance(compiled);
-  const e = inst.exports as unknown as Omit<Simd, "find">;
-  if (pages > 1) e.memory.grow(pages - 1);
-  return { ...e, find: e.find4 };
 }
