@@ -54,7 +54,7 @@ export class UsageBook {
   readonly unpriced = new Map<string, number>();
   readonly plans = new Set<string>();
   private readonly groups = new Map<string, Totals & { models: Set<string> }>();
-  private readonly priceCache = new Map<string, PriceRow | null>();
+  private readonly priceCache = new Map<string, Map<string, PriceRow | null>>();
 
   private readonly index: PriceIndex;
 
@@ -92,12 +92,17 @@ export class UsageBook {
       });
   }
 
+  /** By model, then day: two lookups of strings a scan reuses, no key made per entry. */
   private price(model: string, day: string): PriceRow | null {
-    const k = `${model}\u0000${day}`;
-    let row = this.priceCache.get(k);
+    let byDay = this.priceCache.get(model);
+    if (!byDay) {
+      byDay = new Map();
+      this.priceCache.set(model, byDay);
+    }
+    let row = byDay.get(day);
     if (row === undefined) {
       row = this.index.find(model, day) ?? null;
-      this.priceCache.set(k, row);
+      byDay.set(day, row);
     }
     return row;
   }

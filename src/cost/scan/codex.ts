@@ -10,6 +10,7 @@
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { EventSet } from "./event-set.ts";
 import { Fields } from "./fields.ts";
 import { filesUnder, home, isDir, pathList } from "./files.ts";
 import { JsonPicker, K } from "./json-pick.ts";
@@ -28,7 +29,7 @@ interface Tok {
 interface FileEvents {
   id: string | null;
   parent: string | null;
-  events: { ms: number; second: number; model: string | null; t: Tok; key: string }[];
+  events: { ms: number; second: number; model: string | null; t: Tok }[];
 }
 
 export const codexSource: LogSource = {
@@ -73,16 +74,16 @@ export const codexSource: LogSource = {
   combiner(emit, stats) {
     const keysById = new Map<string, Float64Array>(); // each rollout's usage events, for its forks
     const waiting = new Map<string, { job: FileJob; fe: FileEvents }[]>(); // forks whose parent is not in yet
-    const counted = new Set<string>();
+    const counted = new EventSet();
     const count = (job: FileJob, fe: FileEvents, parentKeys: Float64Array | undefined) => {
       const skip = replayed(fe, parentKeys);
       stats.duplicates += skip;
-      for (const ev of fe.events.slice(skip)) {
-        if (counted.has(ev.key)) {
+      for (let i = skip; i < fe.events.length; i++) {
+        const ev = fe.events[i]!;
+        if (!counted.add(ev.ms, ev.model, ev.t)) {
           stats.duplicates++;
           continue;
         }
-        counted.add(ev.key);
         const cached = Math.min(ev.t.cached, ev.t.input);
         const write = Math.min(ev.t.write, ev.t.input - cached);
         emit({
@@ -149,7 +150,12 @@ function tokKeys(fe: FileEvents): Float64Array {
   const keys = new Float64Array(fe.events.length * 6);
   let i = 0;
   for (const { t } of fe.events) {
-    keys.set([t.input, t.cached, t.write, t.output, t.reasoning, t.total], i);
+    keys[i] = t.input;
+    keys[i + 1] = t.cached;
+    keys[i + 2] = t.write;
+    keys[i + 3] = t.output;
+    keys[i + 4] = t.reasoning;
+    keys[i + 5] = t.total;
     i += 6;
   }
   return keys;
@@ -162,13 +168,6 @@ const sameAt = (t: Tok, keys: Float64Array, i: number) =>
   t.output === keys[i * 6 + 3] &&
   t.reasoning === keys[i * 6 + 4] &&
   t.total === keys[i * 6 + 5];
-
-/**
- * An event's identity across rollouts: time, model (null as "null") and usage. Joined, not
- * concatenated: a template literal makes a rope of several strings, and every key is kept.
- */
-const eventKey = (ms: number, model: string | null, t: Tok) =>
-  [ms, String(model), t.input, t.cached, t.write, t.output, t.reasoning, t.total].join(",");
 
 /** The usage events of one rollout, after the snapshot rules. */
 async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> {
@@ -323,11 +322,7 @@ class Rollout {
     const k = picker.kind[u.$];
     if (k === K.arr) return false;
     if (k !== K.obj) return null;
-    const n = (a: number, b?: number, c?: number): number =>
-      F.count(a) ??
-      (b === undefined ? undefined : F.count(b)) ??
-      (c === undefined ? undefined : F.count(c)) ??
-      0;
+    const n = firstCount;
     const input = n(u.input_tokens, u.prompt_tokens, u.input);
     const output = n(u.output_tokens, u.completion_tokens, u.output);
     const total = n(u.total_tokens);
@@ -401,11 +396,15 @@ class Rollout {
     if (!t) return void this.stats.duplicates++;
     if (t.input + t.cached + t.output + t.reasoning === 0) return;
     const model = this.model;
-    this.fe.events.push({ ms, second: Math.floor(ms / 1000), model, t, key: eventKey(ms, model, t) });
+    this.fe.events.push({ ms, second: Math.floor(ms / 1000), model, t });
   }
 }
 
 const TOK_SLOTS = S.payload.info.total_token_usage;
+
+/** The first of up to three slots that holds a count, else 0 (tok()'s names of several versions). */
+const firstCount = (a: number, b = -1, c = -1): number =>
+  F.count(a) ?? (b < 0 ? undefined : F.count(b)) ?? (c < 0 ? undefined : F.count(c)) ?? 0;
 
 const sameTok = (a: Tok, b: Tok) =>
   a.input === b.input &&
