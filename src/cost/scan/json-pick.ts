@@ -93,7 +93,8 @@ export class JsonPicker<S extends ShapeSpec> {
     if (!at || b.buffer !== this.kind.buffer) {
       const reader = threadSimd(0);
       if (b.buffer !== reader.memory.buffer) return this.pickCopy(b, from, to);
-      at = this.view((this.placed ??= this.place(reader)));
+      this.placed ??= this.place(reader);
+      at = this.view(this.placed);
     }
     this.kind.fill(0);
     return at.simd.pick(from, to, at.level, at.kinds, at.starts, at.ends, at.nums) === 1;
