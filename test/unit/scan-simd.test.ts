@@ -1,6 +1,8 @@
 // simd.ts: the wasm searches the log scan runs on every byte, against plain loops on random bytes.
 import { describe, expect, test } from "vitest";
 import { makeSimd, SLACK } from "../../src/cost/scan/simd.ts";
+import { moduleBytes } from "../../src/cost/scan/simd-code.ts";
+import { SIMD_WASM } from "../../src/cost/scan/simd-wasm.ts";
 
 /** A seeded PRNG (mulberry32). */
 function rng(seed: number) {
@@ -48,5 +50,11 @@ describe("simd.ts searches", () => {
         expect(f(pos, end, p[0]!, p[1]!, p[2]!, p[3]!)).toBe(w);
       }
     }
+  });
+});
+
+describe("simd-wasm.ts", () => {
+  test("holds the bytes simd-code.ts assembles (else: node scripts/simd-wasm.ts)", () => {
+    expect(SIMD_WASM).toBe(Buffer.from(moduleBytes()).toString("base64"));
   });
 });
