@@ -4,7 +4,6 @@
  * order, so the source's cross-file rules (first copy wins a tie) do not depend on timing.
  */
 import os from "node:os";
-import { Worker } from "node:worker_threads";
 import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
 /** Below this many bytes of logs, workers cost more to start than they save. */
@@ -28,7 +27,7 @@ const WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./work
 export async function runJobs(
   source: LogSource,
   jobs: FileJob[],
-  totalBytes: number,
+  totalBytes: () => Promise<number>,
   stats: ScanStats,
   take: (job: FileJob, value: unknown) => void,
 ): Promise<void> {
@@ -38,14 +37,15 @@ export async function runJobs(
     forced ? Number(forced) || 0 : Math.min(os.availableParallelism(), 4),
     jobs.length,
   );
-  if (workers < (forced ? 1 : 2) || (!forced && totalBytes < PARALLEL_BYTES)) {
+  if (workers < (forced ? 1 : 2) || (!forced && (await totalBytes()) < PARALLEL_BYTES)) {
     for (const job of jobs) take(job, await source.read!(job, stats));
     return;
   }
+  const { Worker } = await import("node:worker_threads");
   // results that arrived before an earlier file's: held until it is in
   const early = new Map<number, unknown>();
   let nextOut = 0;
-  await inWorkers(source.name, jobs, workers, stats, (id, value) => {
+  await inWorkers(Worker, source.name, jobs, workers, stats, (id, value) => {
     early.set(id, value);
     while (early.has(nextOut)) {
       const v = early.get(nextOut);
@@ -57,6 +57,7 @@ export async function runJobs(
 }
 
 function inWorkers(
+  Worker: typeof import("node:worker_threads").Worker,
   source: string,
   jobs: FileJob[],
   count: number,
@@ -67,13 +68,13 @@ function inWorkers(
     let next = 0;
     let done = 0;
     let failed = false;
-    const pool: Worker[] = [];
+    const pool: InstanceType<typeof Worker>[] = [];
     const finish = (err?: Error) => {
       for (const w of pool) void w.terminate();
       if (err) reject(err);
       else resolve();
     };
-    const feed = (w: Worker) => {
+    const feed = (w: InstanceType<typeof Worker>) => {
       if (next < jobs.length) {
         const id = next++;
         w.postMessage({ id, source, job: jobs[id]! } satisfies JobMessage);

@@ -31,7 +31,7 @@ export interface ScanResult {
 }
 
 export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResult> {
-  const source = SOURCES[o.from]!;
+  const source = await SOURCES[o.from]!();
   const dayOf: DayOf = dayFunction(o.timeZone);
   const roots = source.roots(o.path, o.env);
   const book = new UsageBook(prices.index);
@@ -71,15 +71,18 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
   if (source.scan) await source.scan(roots, emit, stats);
   else {
     const jobs = await source.jobs!(roots);
-    const sizes = await Promise.all(
-      jobs.map((j) =>
-        stat(j.file).then(
-          (s) => s.size,
-          () => 0,
+    // the logs' size decides whether workers pay: asked only where they might
+    const bytes = async () => {
+      const sizes = await Promise.all(
+        jobs.map((j) =>
+          stat(j.file).then(
+            (s) => s.size,
+            () => 0,
+          ),
         ),
-      ),
-    );
-    const bytes = sizes.reduce((a, b) => a + b, 0);
+      );
+      return sizes.reduce((a, b) => a + b, 0);
+    };
     const combiner = source.combiner!(emit, stats);
     await runJobs(source, jobs, bytes, stats, (job, value) => combiner.add(job, value));
     combiner.end();
