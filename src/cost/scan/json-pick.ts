@@ -139,7 +139,7 @@ export class JsonPicker<S extends ShapeSpec> {
       const children = entries.map(([key, sub]) =>
         sub === true ? 0 : write(sub, slots[key] as Record<string, unknown>),
       );
-      const level = simd.reserve(4 + 16 * entries.length);
+      const level = simd.reserve(4 + 256 + 16 * entries.length);
       const m = mem();
       m.writeUInt32LE(entries.length, level);
       entries.forEach(([key], i) => {
@@ -147,11 +147,14 @@ export class JsonPicker<S extends ShapeSpec> {
         const at = simd.reserve(bytes.length);
         bytes.copy(mem(), at);
         const slot = slots[key];
-        const e = level + 4 + 16 * i;
+        const e = level + 4 + 256 + 16 * i;
         m.writeUInt32LE(at, e);
         m.writeUInt32LE(bytes.length, e + 4);
         m.writeUInt32LE(typeof slot === "number" ? slot : (slot as { $: number }).$, e + 8);
         m.writeUInt32LE(children[i]!, e + 12);
+        // its bucket: this entry, or 1 where keys share one
+        const bucket = level + 4 + 4 * ((bytes.length + bytes[0]! * 3 + bytes[bytes.length - 1]! * 5) & 63);
+        m.writeUInt32LE(m.readUInt32LE(bucket) === 0 ? e : 1, bucket);
       });
       return level;
     };

@@ -36,10 +36,13 @@ import {
   leU,
   load8,
   load32,
+  load64,
   loop,
   ltS,
   ltU,
+  mul,
   ne,
+  ne64,
   or,
   ret,
   select,
@@ -50,6 +53,7 @@ import {
   store32,
   storeF64,
   sub,
+  tee,
   V128,
   vconst8,
   vload,
@@ -405,10 +409,44 @@ const skip = func(
   false,
 );
 
+/** Whether the n bytes at a and b are equal (8 at a time). */
+const keyEq = func(
+  "keyEq",
+  [
+    ["a", I32],
+    ["b", I32],
+    ["n", I32],
+  ],
+  I32,
+  [["x", I32]],
+  [
+    loop(
+      "w",
+      if_(leS(add(get("x"), i32(8)), get("n")), [
+        if_(ne64(load64(add(get("a"), get("x"))), load64(add(get("b"), get("x")))), [ret(i32(0))]),
+        inc("x", 8),
+        br("w"),
+      ]),
+    ),
+    loop(
+      "t",
+      if_(ltS(get("x"), get("n")), [
+        if_(ne(load8(add(get("a"), get("x"))), load8(add(get("b"), get("x")))), [ret(i32(0))]),
+        inc("x"),
+        br("t"),
+      ]),
+    ),
+    i32(1),
+  ],
+  false,
+);
+
 /**
  * After `{` of an object some of whose keys are wanted: `level` is a table (json-pick.ts) of
- * 4 bytes key count, then per key 16 bytes: the key's address, its length, its slot, the table of
- * its own wanted keys (0: none). A key with an escape or twice is left to JSON.parse (-1).
+ * 4 bytes key count, 64 4-byte buckets by a hash of a key's length, first and last bytes (the
+ * address of the one wanted key there, 0: none, 1: several, look through all), then per key 16
+ * bytes: the key's address, its length, its slot, the table of its own wanted keys (0: none). A key
+ * with an escape or twice is left to JSON.parse (-1).
  */
 const obj = func(
   "obj",
@@ -426,8 +464,6 @@ const obj = func(
     ["ent", I32],
     ["e", I32],
     ["i", I32],
-    ["ka", I32],
-    ["x", I32],
     ["slot", I32],
     ["child", I32],
     ["c", I32],
@@ -446,33 +482,63 @@ const obj = func(
       ...scanString("k"),
       if_(or(geS(get("k"), END), ne(load8(get("k")), i32(0x22))), [ret(i32(-1))]),
       set("klen", sub(get("k"), get("k0"))),
-      set("ent", i32(0)),
-      set("e", add(get("level"), i32(4))),
-      set("i", i32(0)),
-      block(
-        "found",
-        loop(
-          "f",
-          brIf("found", geS(get("i"), get("n"))),
-          if_(eq(load32(get("e"), 4), get("klen")), [
-            set("ka", load32(get("e"))),
-            set("x", i32(0)),
-            block(
-              "cmp",
-              loop(
-                "c",
-                brIf("cmp", geS(get("x"), get("klen"))),
-                brIf("cmp", ne(load8(add(get("ka"), get("x"))), load8(add(get("k0"), get("x"))))),
-                inc("x"),
-                br("c"),
+      set(
+        "ent",
+        load32(
+          add(
+            get("level"),
+            shl(
+              and(
+                add(
+                  add(get("klen"), mul(load8(get("k0")), i32(3))),
+                  mul(load8(sub(get("k"), i32(1))), i32(5)),
+                ),
+                i32(63),
               ),
+              i32(2),
             ),
-            if_(eq(get("x"), get("klen")), [set("ent", get("e")), br("found")]),
-          ]),
-          inc("e", 16),
-          inc("i"),
-          br("f"),
+          ),
+          4,
         ),
+      ),
+      if_(
+        eq(get("ent"), i32(1)),
+        [
+          // a shared bucket: every wanted key
+          set("ent", i32(0)),
+          set("e", add(get("level"), i32(4 + 256))),
+          set("i", i32(0)),
+          block(
+            "found",
+            loop(
+              "f",
+              brIf("found", geS(get("i"), get("n"))),
+              if_(
+                and(
+                  eq(load32(get("e"), 4), get("klen")),
+                  call("keyEq", load32(get("e")), get("k0"), get("klen")),
+                ),
+                [set("ent", get("e")), br("found")],
+              ),
+              inc("e", 16),
+              inc("i"),
+              br("f"),
+            ),
+          ),
+        ],
+        [
+          if_(get("ent"), [
+            if_(
+              eqz(
+                and(
+                  eq(load32(get("ent"), 4), get("klen")),
+                  call("keyEq", load32(get("ent")), get("k0"), get("klen")),
+                ),
+              ),
+              [set("ent", i32(0))],
+            ),
+          ]),
+        ],
       ),
       set("p", add(get("k"), i32(1))),
       ...skipWs,
@@ -547,6 +613,32 @@ const leaf = func(
       store32(add(gget("STARTS"), shl(get("slot"), i32(2))), get("s")),
       store32(add(gget("ENDS"), shl(get("slot"), i32(2))), sub(get("e"), i32(1))),
       ret(get("e")),
+    ]),
+    // a plain whole number (the usual wanted value): its digits read once
+    if_(ltU(sub(get("c"), i32(0x30)), i32(10)), [
+      set("x", p),
+      set("v", f64(0)),
+      loop(
+        "dg",
+        if_(and(ltS(get("x"), END), ltU(tee("b", sub(load8(get("x")), i32(0x30))), i32(10))), [
+          set("v", f64Add(f64Mul(get("v"), f64(10)), f64FromU32(get("b")))),
+          inc("x"),
+          br("dg"),
+        ]),
+      ),
+      set("b", select(load8(get("x")), i32(0x20), ltS(get("x"), END))),
+      if_(
+        and(
+          and(leS(sub(get("x"), p), i32(15)), or(ne(get("c"), i32(0x30)), eq(sub(get("x"), p), i32(1)))),
+          eqz(or(eq(get("b"), i32(0x2e)), eq(or(get("b"), i32(0x20)), i32(0x65)))),
+        ),
+        [
+          if_(eqz(anyOf(get("b"), [0x2c, 0x7d, 0x5d, 0x20, 0x09, 0x0a, 0x0d])), [ret(i32(-1))]),
+          store8(add(gget("KINDS"), get("slot")), i32(KIND.int)),
+          storeF64(add(gget("NUMS"), shl(get("slot"), i32(3))), get("v")),
+          ret(get("x")),
+        ],
+      ),
     ]),
     if_(or(eq(get("c"), i32(0x2d)), ltU(sub(get("c"), i32(0x30)), i32(10))), [
       set("j", call("num", p)),
@@ -638,7 +730,7 @@ const pick = func(
 /** The module: its functions, the globals of the JSON walk, one page of memory (grown by callers). */
 export function moduleBytes(): Uint8Array {
   return assemble(
-    [find(1), find(2), find(3), find(4), stringEnd, lastByte, esc, str, num, skip, obj, leaf, pick],
+    [find(1), find(2), find(3), find(4), stringEnd, lastByte, esc, str, num, skip, keyEq, obj, leaf, pick],
     ["END", "KINDS", "STARTS", "ENDS", "NUMS"],
     1,
   );

@@ -99,6 +99,8 @@ export const select = (a: Code, b: Code, cond: Code): Code[] => [a, b, cond, 0x1
 /** Memory access at an address plus a constant offset. */
 export const load8 = (addr: Code, offset = 0): Code[] => [addr, 0x2d, 0, ...uleb(offset)];
 export const load32 = (addr: Code, offset = 0): Code[] => [addr, 0x28, 0, ...uleb(offset)];
+export const load64 = (addr: Code, offset = 0): Code[] => [addr, 0x29, 0, ...uleb(offset)];
+export const ne64 = bin(0x52);
 export const store8 = (addr: Code, value: Code): Code[] => [addr, value, 0x3a, 0, 0];
 export const store32 = (addr: Code, value: Code): Code[] => [addr, value, 0x36, 0, 0];
 
