@@ -56,10 +56,16 @@ export function indexPrices(rows: PriceRow[]): PriceIndex {
       list.sort((a, b) => ((a.from ?? "") < (b.from ?? "") ? -1 : (a.from ?? "") > (b.from ?? "") ? 1 : 0));
       byKey.set(key, list);
     }
+  const keys = new Map<string, string>(); // modelKey of the names asked for
   return {
     rows,
     find(model, day) {
-      const list = byKey.get(modelKey(model));
+      let key = keys.get(model);
+      if (key === undefined) {
+        key = modelKey(model);
+        keys.set(model, key);
+      }
+      const list = byKey.get(key);
       if (!list) return undefined;
       if (!day) return list.at(-1);
       let hit: PriceRow | undefined;

@@ -12,7 +12,7 @@
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { Fields } from "./fields.ts";
-import { filesUnder, home, isDir, pathList } from "./files.ts";
+import { filesUnder, home, isDir, pathList, under } from "./files.ts";
 import { JsonPicker, K } from "./json-pick.ts";
 import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
@@ -57,7 +57,7 @@ export const claudeSource: LogSource = {
     for (const root of roots) {
       const projects = path.join(root, "projects");
       for (const file of await filesUnder(projects, ".jsonl"))
-        jobs.push({ file, ...sessionOf(path.relative(projects, file)) });
+        jobs.push({ file, ...sessionOf(under(projects, file)) });
     }
     return jobs;
   },

@@ -12,9 +12,9 @@ import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
 import { EventSet } from "./event-set.ts";
 import { Fields } from "./fields.ts";
-import { filesUnder, home, isDir, pathList } from "./files.ts";
+import { filesUnder, home, isDir, pathList, under } from "./files.ts";
 import { JsonPicker, K } from "./json-pick.ts";
-import { decodeLine, scanFile } from "./lines.ts";
+import { decodeLine, holds, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
 interface Tok {
@@ -61,10 +61,10 @@ export const codexSource: LogSource = {
         continue;
       }
       const live = await filesUnder(sessions, ".jsonl");
-      const seen = new Set(live.map((f) => path.relative(sessions, f)));
+      const seen = new Set(live.map((f) => under(sessions, f)));
       for (const f of live) jobs.push(named(sessions, f));
       for (const f of await filesUnder(archived, ".jsonl"))
-        if (!seen.has(path.relative(archived, f))) jobs.push(named(archived, f));
+        if (!seen.has(under(archived, f))) jobs.push(named(archived, f));
     }
     return jobs;
   },
@@ -123,7 +123,7 @@ export const codexSource: LogSource = {
 
 /** Session (the path under sessions/ without .jsonl) and project (the day folder). */
 function named(base: string, file: string): FileJob {
-  const rel = path.relative(base, file).replace(/\.jsonl$/, "");
+  const rel = under(base, file).replace(/\.jsonl$/, "");
   return { file, session: rel, project: path.dirname(rel) === "." ? "(no folder)" : path.dirname(rel) };
 }
 
@@ -230,7 +230,7 @@ class Rollout {
   }
 
   line(b: Buffer, s: number, e: number): void {
-    if (this.first && !has(b, s, e, FORKED) && !has(b, s, e, PARENT)) {
+    if (this.first && !holds(b, s, e, FORKED) && !holds(b, s, e, PARENT)) {
       // The session header holds Codex's whole system prompt: parsing it only for its id made
       // garbage; a header of a fork (rare) is parsed below. The regex reads the line's first 4096
       // characters, which come from its first 16 KiB.
@@ -413,11 +413,6 @@ const sameTok = (a: Tok, b: Tok) =>
   a.output === b.output &&
   a.reasoning === b.reasoning &&
   a.total === b.total;
-
-/** Whether b[s, e) holds `needle`. */
-function has(b: Buffer, s: number, e: number, needle: Uint8Array): boolean {
-  return b.subarray(s, e).indexOf(needle) >= 0;
-}
 
 function timeOf(v: unknown): number | undefined {
   if (typeof v === "number" && Number.isFinite(v)) return v > 1e10 ? v : v * 1000;

@@ -16,54 +16,67 @@ export interface Usage {
 const WIDTH = 8;
 
 export class EventSet {
-  private data = new Float64Array(WIDTH * 1024);
-  private table = new Int32Array(2048).fill(-1);
+  private data = new Float64Array(WIDTH * 16384);
+  private table = new Int32Array(32768).fill(-1);
   private count = 0;
   /** Model ids by name, null as "null" (as a template literal wrote it). */
   private readonly models = new Map<string, number>();
 
   /** Adds the event; false when an equal one is in already. */
   add(ms: number, model: string | null, t: Usage): boolean {
-    const name = String(model);
+    const name = model === null ? "null" : model;
     let id = this.models.get(name);
     if (id === undefined) {
       id = this.models.size;
       this.models.set(name, id);
     }
-    const values = [ms, id, t.input, t.cached, t.write, t.output, t.reasoning, t.total];
-    let h = 0x9e3779b9;
-    for (const x of values) {
-      // equal numbers hash equal (-0 as 0): the low and high 32 bits of the whole part
-      h = Math.imul(h ^ (x | 0), 0x85ebca6b);
-      h = Math.imul(h ^ ((x / 4294967296) | 0), 0xc2b2ae35);
-      h ^= h >>> 15;
-    }
+    const h = mix(
+      mix(
+        mix(mix(mix(mix(mix(mix(0x9e3779b9, ms), id), t.input), t.cached), t.write), t.output),
+        t.reasoning,
+      ),
+      t.total,
+    );
     const mask = this.table.length - 1;
-    const data = this.data;
+    const d = this.data;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
       const at = this.table[slot]!;
       if (at < 0) {
         this.table[slot] = this.count;
-        this.store(values);
+        this.store(ms, id, t);
         return true;
       }
-      let same = true;
-      for (let k = 0; k < WIDTH; k++)
-        if (data[at * WIDTH + k] !== values[k]) {
-          same = false;
-          break;
-        }
-      if (same) return false;
+      const o = at * WIDTH;
+      if (
+        d[o] === ms &&
+        d[o + 1] === id &&
+        d[o + 2] === t.input &&
+        d[o + 3] === t.cached &&
+        d[o + 4] === t.write &&
+        d[o + 5] === t.output &&
+        d[o + 6] === t.reasoning &&
+        d[o + 7] === t.total
+      )
+        return false;
     }
   }
 
-  private store(values: number[]): void {
+  private store(ms: number, id: number, t: Usage): void {
     if ((this.count + 1) * WIDTH > this.data.length) {
       const bigger = new Float64Array(this.data.length * 2);
       bigger.set(this.data);
       this.data = bigger;
     }
-    this.data.set(values, this.count * WIDTH);
+    const d = this.data;
+    const o = this.count * WIDTH;
+    d[o] = ms;
+    d[o + 1] = id;
+    d[o + 2] = t.input;
+    d[o + 3] = t.cached;
+    d[o + 4] = t.write;
+    d[o + 5] = t.output;
+    d[o + 6] = t.reasoning;
+    d[o + 7] = t.total;
     this.count++;
     if (this.count * 2 > this.table.length) this.rehash();
   }
@@ -71,18 +84,21 @@ export class EventSet {
   private rehash(): void {
     const table = new Int32Array(this.table.length * 2).fill(-1);
     const mask = table.length - 1;
+    const d = this.data;
     for (let i = 0; i < this.count; i++) {
       let h = 0x9e3779b9;
-      for (let k = 0; k < WIDTH; k++) {
-        const x = this.data[i * WIDTH + k]!;
-        h = Math.imul(h ^ (x | 0), 0x85ebca6b);
-        h = Math.imul(h ^ ((x / 4294967296) | 0), 0xc2b2ae35);
-        h ^= h >>> 15;
-      }
+      for (let k = 0; k < WIDTH; k++) h = mix(h, d[i * WIDTH + k]!);
       let slot = h & mask;
       while (table[slot]! >= 0) slot = (slot + 1) & mask;
       table[slot] = i;
     }
     this.table = table;
   }
+}
+
+/** A hash step; equal numbers mix equal (-0 as 0): the low and high 32 bits of the whole part. */
+function mix(h: number, x: number): number {
+  h = Math.imul(h ^ (x | 0), 0x85ebca6b);
+  h = Math.imul(h ^ ((x / 4294967296) | 0), 0xc2b2ae35);
+  return h ^ (h >>> 15);
 }

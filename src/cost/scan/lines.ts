@@ -139,6 +139,19 @@ export async function scanLineBytes(
 
 type Finder = (view: Buffer, from: number, end: number) => number;
 
+/** Whether buf[start, end) (a line handed over, in the reader's memory) holds `needle` (4 bytes or more). */
+export function holds(buf: Buffer, start: number, end: number, needle: Uint8Array): boolean {
+  const s = threadSimd(0);
+  const [b0 = 0, b1 = 0, b2 = 0, b3 = 0] = needle;
+  for (let at = s.find4(start, end, b0, b1, b2, b3); at >= 0; at = s.find4(at + 1, end, b0, b1, b2, b3)) {
+    if (at + needle.length > end) return false;
+    let k = 4;
+    while (k < needle.length && buf[at + k] === needle[k]) k++;
+    if (k === needle.length) return true;
+  }
+  return false;
+}
+
 const finders = new Map<string, Finder>();
 
 function finderFor(markers: readonly string[], anchor: string | undefined): Finder {

@@ -8,7 +8,7 @@
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
-import { filesUnder, home, isDir, pathList } from "./files.ts";
+import { filesUnder, home, isDir, pathList, under } from "./files.ts";
 import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
@@ -29,7 +29,7 @@ export const piSource: LogSource = {
     const jobs: FileJob[] = [];
     for (const root of roots)
       for (const file of await filesUnder(root, ".jsonl")) {
-        const rel = path.relative(root, file);
+        const rel = under(root, file);
         const project = path.dirname(rel) === "." ? "(no project)" : (rel.split(path.sep)[0] ?? "");
         const stem = path.basename(file, ".jsonl");
         const session = stem.includes("_") ? stem.slice(stem.indexOf("_") + 1) : stem;
