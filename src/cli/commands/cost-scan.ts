@@ -1,14 +1,16 @@
 /** `longrun cost scan`: tokens and cost from an agent CLI's own usage logs. */
-import { existsSync } from "node:fs";
 import { unpricedWarnings } from "../../core/usage-book.ts";
 import { UserError } from "../../core/user-error.ts";
 import { pricesFor } from "../../cost/price-table.ts";
 import { dayArg } from "../../cost/scan/days.ts";
 import { SCAN_GROUPS, type ScanGroup, SOURCES, scanLogs } from "../../cost/scan/scan.ts";
+import { builtin } from "../../store/builtin.ts";
 import { display, FILES, filePath } from "../../store/paths.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
 import { printBook } from "./cost-format.ts";
+
+const { existsSync } = builtin("node:fs");
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(

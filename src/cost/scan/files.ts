@@ -1,8 +1,10 @@
 /** Finding log files: recursive, sorted, symlinks not followed (a loop or a link out of the tree is not read). */
-import { existsSync, readdirSync, statSync } from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { builtin } from "../../store/builtin.ts";
+
+const { existsSync, readdirSync, statSync } = builtin("node:fs");
+const os = builtin("node:os");
 
 /**
  * Files under `dir` whose names end with `ext`, sorted by path. Synchronous: a folder per day of

@@ -6,9 +6,12 @@
  * still parses when the bytes were inside a string. A last line without a newline is still read (a
  * file being written).
  */
-import { closeSync, openSync, readSync } from "node:fs";
+
+import { builtin } from "../../store/builtin.ts";
 import { BASE, type Simd, SLACK, threadSimd } from "./simd.ts";
 import type { ScanStats } from "./types.ts";
+
+const { closeSync, openSync, readSync } = builtin("node:fs");
 
 export interface LineStats {
   /** Lines skipped for being longer than maxLine. */

@@ -3,8 +3,11 @@
  * per CPU, at most 4), each taking the next file as it finishes one. Results come back in file
  * order, so the source's cross-file rules (first copy wins a tie) do not depend on timing.
  */
-import os from "node:os";
+
+import { builtin } from "../../store/builtin.ts";
 import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
+
+const os = builtin("node:os");
 
 /** Below this many bytes of logs, workers cost more to start than they save. */
 const PARALLEL_BYTES = 24 << 20;

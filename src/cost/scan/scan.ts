@@ -1,12 +1,14 @@
 /** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
 
-import { stat } from "node:fs/promises";
 import { type Entry, UsageBook } from "../../core/usage-book.ts";
+import { builtin } from "../../store/builtin.ts";
 import { coveringPlan, type Prices } from "../price-table.ts";
 import { type DayOf, dayFunction } from "./days.ts";
 import { runJobs } from "./run-jobs.ts";
 import { SOURCES } from "./sources.ts";
 import { emptyStats, type ScanEntry, type ScanStats } from "./types.ts";
+
+const { stat } = builtin("node:fs/promises");
 
 export { SOURCES };
 export const SCAN_GROUPS = ["day", "model", "session", "project"] as const;
