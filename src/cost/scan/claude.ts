@@ -93,14 +93,15 @@ export const claudeSource: LogSource = {
   },
 
   combiner(emit, stats) {
-    const byKey = new Map<string, Kept>();
-    const sideByMessage = new Map<string, Kept>(); // sidechain copies with a request id, by message id
+    const kept = new KeptTable();
+    const byKey = new Map<string, number>(); // rows of kept
+    const sideByMessage = new Map<string, number>(); // sidechain copies with a request id, by message id
     const mainMessages = new Set<string>(); // message ids the main chain has with a request id
-    const keep = (map: Map<string, Kept>, key: string, e: Kept) => {
+    const keep = (map: Map<string, number>, key: string, e: Kept) => {
       const old = map.get(key);
-      if (!old) return void map.set(key, e);
+      if (old === undefined) return void map.set(key, kept.add(e));
       stats.duplicates++;
-      if (better(e, old)) map.set(key, e);
+      if (kept.worse(old, e)) kept.put(old, e);
     };
     return {
       add(job, value) {
@@ -118,10 +119,10 @@ export const claudeSource: LogSource = {
         }
       },
       end() {
-        for (const e of byKey.values()) emit(e);
-        for (const [messageId, e] of sideByMessage) {
+        for (const row of byKey.values()) emit(kept.entry(row));
+        for (const [messageId, row] of sideByMessage) {
           if (mainMessages.has(messageId)) stats.duplicates++;
-          else emit(e);
+          else emit(kept.entry(row));
         }
       },
     };
@@ -147,8 +148,77 @@ export function sessionOf(rel: string): { session: string; project: string } {
   return { session: parts.at(-1)!, project: parts.slice(0, -1).join("/") };
 }
 
-const better = (a: Kept, b: Kept) =>
-  a.sidechain !== b.sidechain ? !a.sidechain : a.total !== b.total ? a.total > b.total : a.output > b.output;
+/**
+ * The responses kept to the end of a scan, in columns: an object per response (and boxed numbers in
+ * it) was most of a big scan's memory, and every one of them aged through the young generation.
+ */
+class KeptTable {
+  private rows = 0;
+  /** Per row: ms, input, cachedInput, cacheWrite, cacheWrite1h, output, total, sidechain (1/0). */
+  private num = new Float64Array(8 * 4096);
+  private readonly model: (string | null)[] = [];
+  private readonly session: string[] = [];
+  private readonly project: string[] = [];
+
+  add(e: Kept): number {
+    const row = this.rows++;
+    if (this.rows * 8 > this.num.length) {
+      const bigger = new Float64Array(this.num.length * 2);
+      bigger.set(this.num);
+      this.num = bigger;
+    }
+    this.put(row, e);
+    return row;
+  }
+
+  put(row: number, e: Kept): void {
+    const n = this.num;
+    const o = row * 8;
+    n[o] = e.ms;
+    n[o + 1] = e.input;
+    n[o + 2] = e.cachedInput;
+    n[o + 3] = e.cacheWrite;
+    n[o + 4] = e.cacheWrite1h;
+    n[o + 5] = e.output;
+    n[o + 6] = e.total;
+    n[o + 7] = e.sidechain ? 1 : 0;
+    this.model[row] = e.model;
+    this.session[row] = e.session;
+    this.project[row] = e.project;
+  }
+
+  /**
+   * Whether `e` beats the kept copy: a non-sidechain copy over a sidechain one, then the larger
+   * total, then the larger output (a tie keeps the first).
+   */
+  worse(row: number, e: Kept): boolean {
+    const n = this.num;
+    const o = row * 8;
+    const side = n[o + 7] === 1;
+    return e.sidechain !== side
+      ? !e.sidechain
+      : e.total !== n[o + 6]
+        ? e.total > n[o + 6]!
+        : e.output > n[o + 5]!;
+  }
+
+  entry(row: number): ScanEntry {
+    const n = this.num;
+    const o = row * 8;
+    return {
+      ms: n[o]!,
+      model: this.model[row]!,
+      session: this.session[row]!,
+      project: this.project[row]!,
+      input: n[o + 1]!,
+      cachedInput: n[o + 2]!,
+      cacheWrite: n[o + 3]!,
+      cacheWrite1h: n[o + 4]!,
+      output: n[o + 5]!,
+      reasoning: 0,
+    };
+  }
+}
 
 interface Record_ {
   entry: Kept;
