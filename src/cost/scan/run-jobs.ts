@@ -1,16 +1,12 @@
 /**
- * Runs a log source's per-file reads: in this thread for small scans, else in worker threads (one
- * per CPU, at most 4), each taking the next file as it finishes one. Results come back in file
- * order, so the source's cross-file rules (first copy wins a tie) do not depend on timing.
+ * Runs a log source's per-file reads: in this thread, or with LONGRUN_SCAN_WORKERS=N in N worker
+ * threads, each taking the next file as it finishes one. Results come back in file order, so the
+ * source's cross-file rules (first copy wins a tie) do not depend on timing. One thread is the
+ * default: since reads went native (simd.ts) a worker's start, its second copy of the modules and
+ * the copying of results cost more than the second core saved, at 100 MB as at 2 GB.
  */
 
-import { builtin } from "../../store/builtin.ts";
 import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
-
-const os = builtin("node:os");
-
-/** Below this many bytes of logs, workers cost more to start than they save. */
-const PARALLEL_BYTES = 24 << 20;
 
 export interface JobMessage {
   id: number;
@@ -30,17 +26,11 @@ const WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./work
 export async function runJobs(
   source: LogSource,
   jobs: FileJob[],
-  totalBytes: () => Promise<number>,
   stats: ScanStats,
   take: (job: FileJob, value: unknown) => void,
 ): Promise<void> {
-  // LONGRUN_SCAN_WORKERS=N forces N workers (0: none), whatever the size
-  const forced = process.env.LONGRUN_SCAN_WORKERS;
-  const workers = Math.min(
-    forced ? Number(forced) || 0 : Math.min(os.availableParallelism(), 4),
-    jobs.length,
-  );
-  if (workers < (forced ? 1 : 2) || (!forced && (await totalBytes()) < PARALLEL_BYTES)) {
+  const workers = Math.min(Number(process.env.LONGRUN_SCAN_WORKERS) || 0, jobs.length);
+  if (workers < 1) {
     for (const job of jobs) take(job, await source.read!(job, stats));
     return;
   }

@@ -1,14 +1,11 @@
 /** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
 
 import { type Entry, UsageBook } from "../../core/usage-book.ts";
-import { builtin } from "../../store/builtin.ts";
 import { coveringPlan, type Prices } from "../price-table.ts";
 import { type DayOf, dayFunction } from "./days.ts";
 import { runJobs } from "./run-jobs.ts";
 import { SOURCES } from "./sources.ts";
 import { emptyStats, type ScanEntry, type ScanStats } from "./types.ts";
-
-const { stat } = builtin("node:fs/promises");
 
 export { SOURCES };
 export const SCAN_GROUPS = ["day", "model", "session", "project"] as const;
@@ -73,20 +70,8 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
   if (source.scan) await source.scan(roots, emit, stats);
   else {
     const jobs = await source.jobs!(roots);
-    // the logs' size decides whether workers pay: asked only where they might
-    const bytes = async () => {
-      const sizes = await Promise.all(
-        jobs.map((j) =>
-          stat(j.file).then(
-            (s) => s.size,
-            () => 0,
-          ),
-        ),
-      );
-      return sizes.reduce((a, b) => a + b, 0);
-    };
     const combiner = source.combiner!(emit, stats);
-    await runJobs(source, jobs, bytes, stats, (job, value) => combiner.add(job, value));
+    await runJobs(source, jobs, stats, (job, value) => combiner.add(job, value));
     combiner.end();
   }
   return { roots, book, stats, outside };
