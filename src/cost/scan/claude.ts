@@ -15,7 +15,7 @@ import { Fields } from "./fields.ts";
 import { filesUnder, home, isDir, pathList, under } from "./files.ts";
 import { JsonPicker, K } from "./json-pick.ts";
 import { decodeLine, scanFile } from "./lines.ts";
-import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
+import { count, type FileJob, type LogSource, type ScanEntry, type ScanStats } from "./types.ts";
 
 interface Kept extends ScanEntry {
   sidechain: boolean;
@@ -63,33 +63,9 @@ export const claudeSource: LogSource = {
   },
 
   async read(job, stats) {
-    const records: Record_[] = [];
-    const take = (r: Read) => {
-      if (r === "bad") stats.badLines++;
-      else if (r !== "skip") {
-        stats.entries++;
-        records.push(r);
-      }
-    };
-    await scanFile(
-      job.file,
-      ['"usage"'], // the same lines as "input_tokens", found faster
-      (b, s, e) => {
-        const r = picker.pick(b, s, e) ? picked(b, job.session, job.project) : undefined;
-        if (r !== undefined) return take(r);
-        const line = decodeLine(b, s, e);
-        let o: unknown;
-        try {
-          o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
-        } catch {
-          return void stats.badLines++;
-        }
-        if (!o || typeof o !== "object" || Array.isArray(o)) return;
-        take(entryOf(o as Record<string, unknown>, job.session, job.project));
-      },
-      stats,
-    );
-    return records;
+    const r = new ClaudeFile(job, stats);
+    await scanFile(job.file, ['"usage"'], (b, s, e) => r.line(b, s, e), stats); // "usage": found faster than "input_tokens"
+    return r.records;
   },
 
   combiner(emit, stats) {
@@ -295,72 +271,173 @@ const F = new Fields(picker);
 const TOP = picker.slots;
 
 /**
- * entryOf() from a line's picked fields (json-pick.ts); undefined where JSON.parse must decide (an
- * escaped string, a number that is not a plain whole one, an array where an object is looked for).
+ * One file's usage lines, in order. Claude writes a response once per content block, consecutive
+ * lines with the same ids: such a line is merged into the record before it here (the better copy
+ * kept, a duplicate counted), as the combiner would, without making its strings and record.
  */
-function picked(b: Buffer, session: string, project: string): Read | undefined {
-  const kind = picker.kind;
-  F.unsure = false;
-  let rec: typeof TOP | typeof TOP.data.message = TOP;
-  const usable = (r: typeof rec): boolean | undefined => {
-    const m = kind[r.message.$];
-    if (m === K.arr) return undefined;
-    if (m !== K.obj) return false;
-    const u = kind[r.message.usage.$];
-    if (u === K.obj) return true;
-    if (u === K.absent || u === K.null || u === K.false) return false;
-    return undefined; // a truthy non-object, 0, "" or an array: left to the slow path
-  };
-  let ok = usable(rec);
-  if (ok === undefined) return undefined;
-  if (!ok) {
-    // a subagent's response inside a progress record: data.message.message.usage
-    if (kind[TOP.data.$] !== K.obj) return "skip";
-    const inner = kind[TOP.data.message.$];
-    if (inner === K.arr) return undefined;
-    if (inner !== K.obj) return "skip";
-    rec = TOP.data.message;
-    ok = usable(rec);
-    if (ok === undefined) return undefined;
-    if (!ok) return "skip";
+class ClaudeFile {
+  readonly records: Record_[] = [];
+  private readonly job: FileJob;
+  private readonly stats: ScanStats;
+  /** The last record from the fast path, while it is the last record, and its ids' bytes. */
+  private last: Record_ | undefined;
+  private readonly ids = Buffer.alloc(1024);
+  private readonly idLength = [-1, -1, -1];
+
+  constructor(job: FileJob, stats: ScanStats) {
+    this.job = job;
+    this.stats = stats;
   }
-  const m = rec.message;
-  const u = m.usage;
-  const input = F.count(u.input_tokens);
-  const output = F.count(u.output_tokens);
-  const ms = F.time(b, rec.timestamp);
-  let cacheWrite: number;
-  let cacheWrite1h = 0;
-  const cc = kind[u.cache_creation.$];
-  if (cc === K.arr) return undefined;
-  if (cc === K.obj) {
-    cacheWrite1h = F.count(u.cache_creation.ephemeral_1h_input_tokens) ?? 0;
-    cacheWrite = (F.count(u.cache_creation.ephemeral_5m_input_tokens) ?? 0) + cacheWrite1h;
-  } else cacheWrite = F.count(u.cache_creation_input_tokens) ?? 0;
-  const cachedInput = F.count(u.cache_read_input_tokens) ?? 0;
-  const model = F.nonEmpty(b, m.model, true);
-  const messageId = F.nonEmpty(b, m.id);
-  const requestId = F.nonEmpty(b, rec.requestId);
-  const sessionId = F.nonEmpty(b, rec.sessionId);
-  if (F.unsure) return undefined;
-  if (input === undefined || output === undefined || Number.isNaN(ms)) return "bad";
-  return {
-    entry: {
-      ms,
-      model,
-      session,
-      project,
-      input,
-      cachedInput,
-      cacheWrite,
-      cacheWrite1h,
-      output,
-      reasoning: 0,
-      sidechain: kind[rec.isSidechain] === K.true,
-      total: input + output + cacheWrite + cachedInput,
-    },
-    messageId,
-    requestId,
-    sessionId,
-  };
+
+  line(b: Buffer, s: number, e: number): void {
+    if (picker.pick(b, s, e) && this.picked(b)) return;
+    this.last = undefined;
+    const line = decodeLine(b, s, e);
+    let o: unknown;
+    try {
+      o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line);
+    } catch {
+      return void this.stats.badLines++;
+    }
+    if (!o || typeof o !== "object" || Array.isArray(o)) return;
+    const r = entryOf(o as Record<string, unknown>, this.job.session, this.job.project);
+    if (r === "bad") this.stats.badLines++;
+    else if (r !== "skip") {
+      this.stats.entries++;
+      this.records.push(r);
+    }
+  }
+
+  /**
+   * entryOf() from a line's picked fields (json-pick.ts); false (nothing done) where JSON.parse
+   * must decide: an escaped string, a number that is not a plain whole one, an array where an
+   * object is looked for.
+   */
+  private picked(b: Buffer): boolean {
+    const kind = picker.kind;
+    F.unsure = false;
+    let rec: typeof TOP | typeof TOP.data.message = TOP;
+    const usable = (r: typeof rec): boolean | undefined => {
+      const m = kind[r.message.$];
+      if (m === K.arr) return undefined;
+      if (m !== K.obj) return false;
+      const u = kind[r.message.usage.$];
+      if (u === K.obj) return true;
+      if (u === K.absent || u === K.null || u === K.false) return false;
+      return undefined; // a truthy non-object, 0, "" or an array: left to the slow path
+    };
+    let ok = usable(rec);
+    if (ok === undefined) return false;
+    if (!ok) {
+      // a subagent's response inside a progress record: data.message.message.usage
+      if (kind[TOP.data.$] !== K.obj) return true; // skip
+      const inner = kind[TOP.data.message.$];
+      if (inner === K.arr) return false;
+      if (inner !== K.obj) return true;
+      rec = TOP.data.message;
+      ok = usable(rec);
+      if (ok === undefined) return false;
+      if (!ok) return true;
+    }
+    const m = rec.message;
+    const u = m.usage;
+    const input = F.count(u.input_tokens);
+    const output = F.count(u.output_tokens);
+    const ms = F.time(b, rec.timestamp);
+    let cacheWrite: number;
+    let cacheWrite1h = 0;
+    const cc = kind[u.cache_creation.$];
+    if (cc === K.arr) return false;
+    if (cc === K.obj) {
+      cacheWrite1h = F.count(u.cache_creation.ephemeral_1h_input_tokens) ?? 0;
+      cacheWrite = (F.count(u.cache_creation.ephemeral_5m_input_tokens) ?? 0) + cacheWrite1h;
+    } else cacheWrite = F.count(u.cache_creation_input_tokens) ?? 0;
+    const cachedInput = F.count(u.cache_read_input_tokens) ?? 0;
+    const model = F.nonEmpty(b, m.model, true);
+    // the ids as bytes (a string or null); an escaped one goes the slow way
+    const idSlots = [m.id, rec.requestId, rec.sessionId];
+    for (const slot of idSlots) if (kind[slot] === K.strX) return false;
+    if (F.unsure) return false;
+    const stats = this.stats;
+    if (input === undefined || output === undefined || Number.isNaN(ms)) {
+      stats.badLines++;
+      return true;
+    }
+    stats.entries++;
+    const sidechain = kind[rec.isSidechain] === K.true;
+    const total = input + output + cacheWrite + cachedInput;
+    const last = this.last;
+    if (last && last.entry.sidechain === sidechain && this.sameIds(b, idSlots)) {
+      // the same response again (the combiner would count a duplicate and keep the better copy)
+      stats.duplicates++;
+      const old = last.entry;
+      if (total !== old.total ? total > old.total : output > old.output) {
+        old.ms = ms;
+        old.model = model;
+        old.input = input;
+        old.cachedInput = cachedInput;
+        old.cacheWrite = cacheWrite;
+        old.cacheWrite1h = cacheWrite1h;
+        old.output = output;
+        old.total = total;
+      }
+      return true;
+    }
+    const { session, project } = this.job;
+    const r: Record_ = {
+      entry: {
+        ms,
+        model,
+        session,
+        project,
+        input,
+        cachedInput,
+        cacheWrite,
+        cacheWrite1h,
+        output,
+        reasoning: 0,
+        sidechain,
+        total,
+      },
+      messageId: F.nonEmpty(b, m.id),
+      requestId: F.nonEmpty(b, rec.requestId),
+      sessionId: F.nonEmpty(b, rec.sessionId),
+    };
+    this.records.push(r);
+    // a record without a message id counts every line: nothing merges into it
+    this.last = r.messageId ? r : undefined;
+    if (this.last) this.keepIds(b, idSlots);
+    return true;
+  }
+
+  /** Whether the id slots hold what the last record's did (a non-empty string's bytes, or none). */
+  private sameIds(b: Buffer, slots: number[]): boolean {
+    const { start, end } = picker;
+    let at = 0;
+    for (let k = 0; k < 3; k++) {
+      const slot = slots[k]!;
+      const n = picker.kind[slot] === K.str ? end[slot]! - start[slot]! : 0;
+      if (n !== this.idLength[k]) return false;
+      const s = start[slot]!;
+      for (let x = 0; x < n; x++) if (b[s + x] !== this.ids[at + x]) return false;
+      at += n;
+    }
+    return true;
+  }
+
+  private keepIds(b: Buffer, slots: number[]): void {
+    const { start, end } = picker;
+    let at = 0;
+    for (let k = 0; k < 3; k++) {
+      const slot = slots[k]!;
+      const n = picker.kind[slot] === K.str ? end[slot]! - start[slot]! : 0;
+      if (at + n > this.ids.length) {
+        this.last = undefined; // ids too long to keep: no merging
+        return;
+      }
+      if (n > 0) b.copy(this.ids, at, start[slot]!, end[slot]!);
+      this.idLength[k] = n;
+      at += n;
+    }
+  }
 }
