@@ -8,9 +8,12 @@
  * message the main chain has under another request id is a replay and is dropped. Subagent progress
  * records nested in `data.message.message.usage` count too. Cache writes come from the
  * `cache_creation` object (5-minute + 1-hour) when present, else `cache_creation_input_tokens`.
+ * The keys are kept as bytes (byte-keys.ts) and the kept copies in columns (KeptTable): a big scan
+ * keeps one of each per response to its end.
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { ByteKeys, hashBytes, putString, room } from "./byte-keys.ts";
 import { Fields } from "./fields.ts";
 import { filesUnder, home, isDir, pathList, under } from "./files.ts";
 import { JsonPicker, K } from "./json-pick.ts";
@@ -65,41 +68,46 @@ export const claudeSource: LogSource = {
   async read(job, stats) {
     const r = new ClaudeFile(job, stats);
     await scanFile(job.file, ['"usage"'], (b, s, e) => r.line(b, s, e), stats); // "usage": found faster than "input_tokens"
-    return r.records;
+    return { records: r.records, keys: r.keys.subarray(0, r.top) } satisfies ClaudeRead;
   },
 
   combiner(emit, stats) {
     const kept = new KeptTable();
-    const byKey = new Map<string, number>(); // rows of kept
-    const sideByMessage = new Map<string, number>(); // sidechain copies with a request id, by message id
-    const mainMessages = new Set<string>(); // message ids the main chain has with a request id
-    const keep = (map: Map<string, number>, key: string, e: Kept) => {
-      const old = map.get(key);
-      if (old === undefined) return void map.set(key, kept.add(e));
+    const byKey = new ByteKeys(); // rows of kept, by message id + request id (or + session)
+    const sideByMessage = new ByteKeys(); // sidechain copies with a request id, by message id
+    const mainMessages = new ByteKeys(); // message ids the main chain has with a request id
+    const keep = (map: ByteKeys, keys: Uint8Array, at: number, n: number, e: Kept) => {
+      const h = hashBytes(keys, at, n);
+      const old = map.get(keys, at, n, h);
+      if (old < 0) return map.set(keys, at, n, h, kept.add(e));
       stats.duplicates++;
       if (kept.worse(old, e)) kept.put(old, e);
     };
     return {
-      add(job, value) {
-        for (const { entry, messageId, requestId, sessionId } of value as Record_[]) {
-          if (!messageId) emit(entry);
-          else if (requestId && entry.sidechain) keep(sideByMessage, messageId, entry);
+      add(_job, value) {
+        const { records, keys } = value as ClaudeRead;
+        for (const r of records) {
+          if (r.kind === NO_ID) emit(r.entry);
+          else if (r.kind === SIDE) keep(sideByMessage, keys, r.key, r.keyLength, r.entry);
           else {
-            if (requestId) mainMessages.add(messageId);
-            // joined, not concatenated: a template literal makes a rope of strings, and keys are kept
-            const key = requestId
-              ? [messageId, requestId].join("\u0000")
-              : [messageId, sessionId ?? job.session].join("\u0000s:");
-            keep(byKey, key, entry);
+            if (r.kind === MAIN)
+              mainMessages.set(
+                keys,
+                r.message,
+                r.messageLength,
+                hashBytes(keys, r.message, r.messageLength),
+                0,
+              );
+            keep(byKey, keys, r.key, r.keyLength, r.entry);
           }
         }
       },
       end() {
-        for (const row of byKey.values()) emit(kept.entry(row));
-        for (const [messageId, row] of sideByMessage) {
-          if (mainMessages.has(messageId)) stats.duplicates++;
+        byKey.each((row) => emit(kept.entry(row)));
+        sideByMessage.each((row, bytes, at, n, h) => {
+          if (mainMessages.get(bytes, at, n, h) >= 0) stats.duplicates++;
           else emit(kept.entry(row));
-        }
+        });
       },
     };
   },
@@ -196,13 +204,45 @@ class KeptTable {
   }
 }
 
-interface Record_ {
+/** A usage line as entryOf() reads it. */
+interface Parsed {
   entry: Kept;
   messageId: string | null;
   requestId: string | null;
   sessionId: string | null;
 }
-type Read = Record_ | "bad" | "skip";
+type Read = Parsed | "bad" | "skip";
+
+/** Whether bytes[a, a + n) and bytes[b, b + n) are equal. */
+function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
+  for (let x = 0; x < n; x++) if (bytes[a + x] !== bytes[b + x]) return false;
+  return true;
+}
+
+/** How a response is told apart (see the file's doc comment). */
+const NO_ID = 0; // no message id: every line counts
+const SIDE = 1; // a sidechain copy with a request id: by message id
+const MAIN = 2; // by message id + request id; the main chain has this message id
+const BY_SESSION = 3; // no request id: by message id + session
+
+/**
+ * A response read from a file: its entry, and its keys as bytes (byte-keys.ts) in the file's
+ * `keys`: the key it is told apart by (the joined strings a Map was keyed by before) and, for MAIN,
+ * the message id alone.
+ */
+interface Record_ {
+  entry: Kept;
+  kind: number;
+  key: number;
+  keyLength: number;
+  message: number;
+  messageLength: number;
+}
+/** What read() gives for a file. */
+interface ClaudeRead {
+  records: Record_[];
+  keys: Uint8Array;
+}
 
 /** The usage entry of one parsed line (an assistant line, or a subagent progress record). */
 export function entryOf(o: Record<string, unknown>, session: string, project: string): Read {
@@ -273,16 +313,17 @@ const TOP = picker.slots;
 /**
  * One file's usage lines, in order. Claude writes a response once per content block, consecutive
  * lines with the same ids: such a line is merged into the record before it here (the better copy
- * kept, a duplicate counted), as the combiner would, without making its strings and record.
+ * kept, a duplicate counted), as the combiner would, without making a record for it.
  */
 class ClaudeFile {
   readonly records: Record_[] = [];
+  /** The records' keys; bytes [0, top) in use. */
+  keys: Uint8Array = new Uint8Array(4096);
+  top = 0;
   private readonly job: FileJob;
   private readonly stats: ScanStats;
-  /** The last record from the fast path, while it is the last record, and its ids' bytes. */
+  /** The last record, while it came from the fast path and is the last one. */
   private last: Record_ | undefined;
-  private readonly ids = Buffer.alloc(1024);
-  private readonly idLength = [-1, -1, -1];
 
   constructor(job: FileJob, stats: ScanStats) {
     this.job = job;
@@ -304,8 +345,39 @@ class ClaudeFile {
     if (r === "bad") this.stats.badLines++;
     else if (r !== "skip") {
       this.stats.entries++;
-      this.records.push(r);
+      this.add(r);
     }
+  }
+
+  /** A record of a line read the slow way: its keys from the strings. */
+  private add({ entry, messageId, requestId, sessionId }: Parsed): void {
+    const at = this.top;
+    let kind = NO_ID;
+    let message = at;
+    let messageLength = 0;
+    if (messageId) {
+      if (requestId && entry.sidechain) {
+        kind = SIDE;
+        this.put(messageId);
+      } else if (requestId) {
+        kind = MAIN;
+        this.put([messageId, requestId].join("\u0000"));
+        message = this.top;
+        this.put(messageId);
+        messageLength = this.top - message;
+      } else {
+        kind = BY_SESSION;
+        this.put([messageId, sessionId ?? this.job.session].join("\u0000s:"));
+      }
+    }
+    const keyLength = kind === MAIN ? message - at : this.top - at;
+    this.records.push({ entry, kind, key: at, keyLength, message, messageLength });
+  }
+
+  private put(s: string): void {
+    const r = putString(this.keys, this.top, s);
+    this.keys = r.out;
+    this.top = r.end;
   }
 
   /**
@@ -354,9 +426,9 @@ class ClaudeFile {
     } else cacheWrite = F.count(u.cache_creation_input_tokens) ?? 0;
     const cachedInput = F.count(u.cache_read_input_tokens) ?? 0;
     const model = F.nonEmpty(b, m.model, true);
-    // the ids as bytes (a string or null); an escaped one goes the slow way
-    const idSlots = [m.id, rec.requestId, rec.sessionId];
-    for (const slot of idSlots) if (kind[slot] === K.strX) return false;
+    // the ids: an escaped one goes the slow way; plain ones are their own bytes (ASCII)
+    if (kind[m.id] === K.strX || kind[rec.requestId] === K.strX || kind[rec.sessionId] === K.strX)
+      return false;
     if (F.unsure) return false;
     const stats = this.stats;
     if (input === undefined || output === undefined || Number.isNaN(ms)) {
@@ -366,9 +438,44 @@ class ClaudeFile {
     stats.entries++;
     const sidechain = kind[rec.isSidechain] === K.true;
     const total = input + output + cacheWrite + cachedInput;
+    const { start, end } = picker;
+    const idLength = kind[m.id] === K.str ? end[m.id]! - start[m.id]! : 0;
+    const reqLength = kind[rec.requestId] === K.str ? end[rec.requestId]! - start[rec.requestId]! : 0;
+    // the keys, as add() would write them for the same strings
+    const at = this.top;
+    let type = NO_ID;
+    let messageLength = 0;
+    if (idLength > 0) {
+      if (reqLength > 0) {
+        type = sidechain ? SIDE : MAIN;
+        this.keys = room(this.keys, at + 3 + idLength + reqLength);
+        const k = this.keys;
+        k[at] = 0;
+        b.copy(k, at + 1, start[m.id]!, end[m.id]!);
+        messageLength = 1 + idLength;
+        if (type === MAIN) {
+          k[at + messageLength] = 0;
+          b.copy(k, at + messageLength + 1, start[rec.requestId]!, end[rec.requestId]!);
+          this.top = at + messageLength + 1 + reqLength;
+        } else this.top = at + messageLength;
+      } else {
+        type = BY_SESSION;
+        const session = F.nonEmpty(b, rec.sessionId) ?? this.job.session;
+        this.put([F.nonEmpty(b, m.id), session].join("\u0000s:"));
+      }
+    }
+    const keyLength = this.top - at;
     const last = this.last;
-    if (last && last.entry.sidechain === sidechain && this.sameIds(b, idSlots)) {
+    if (
+      type !== NO_ID &&
+      last &&
+      last.kind === type &&
+      last.entry.sidechain === sidechain &&
+      last.keyLength === keyLength &&
+      sameBytes(this.keys, last.key, at, keyLength)
+    ) {
       // the same response again (the combiner would count a duplicate and keep the better copy)
+      this.top = at;
       stats.duplicates++;
       const old = last.entry;
       if (total !== old.total ? total > old.total : output > old.output) {
@@ -399,45 +506,15 @@ class ClaudeFile {
         sidechain,
         total,
       },
-      messageId: F.nonEmpty(b, m.id),
-      requestId: F.nonEmpty(b, rec.requestId),
-      sessionId: F.nonEmpty(b, rec.sessionId),
+      kind: type,
+      key: at,
+      keyLength,
+      message: at,
+      messageLength,
     };
     this.records.push(r);
     // a record without a message id counts every line: nothing merges into it
-    this.last = r.messageId ? r : undefined;
-    if (this.last) this.keepIds(b, idSlots);
+    this.last = type === NO_ID ? undefined : r;
     return true;
-  }
-
-  /** Whether the id slots hold what the last record's did (a non-empty string's bytes, or none). */
-  private sameIds(b: Buffer, slots: number[]): boolean {
-    const { start, end } = picker;
-    let at = 0;
-    for (let k = 0; k < 3; k++) {
-      const slot = slots[k]!;
-      const n = picker.kind[slot] === K.str ? end[slot]! - start[slot]! : 0;
-      if (n !== this.idLength[k]) return false;
-      const s = start[slot]!;
-      for (let x = 0; x < n; x++) if (b[s + x] !== this.ids[at + x]) return false;
-      at += n;
-    }
-    return true;
-  }
-
-  private keepIds(b: Buffer, slots: number[]): void {
-    const { start, end } = picker;
-    let at = 0;
-    for (let k = 0; k < 3; k++) {
-      const slot = slots[k]!;
-      const n = picker.kind[slot] === K.str ? end[slot]! - start[slot]! : 0;
-      if (at + n > this.ids.length) {
-        this.last = undefined; // ids too long to keep: no merging
-        return;
-      }
-      if (n > 0) b.copy(this.ids, at, start[slot]!, end[slot]!);
-      this.idLength[k] = n;
-      at += n;
-    }
   }
 }
