@@ -10,6 +10,7 @@
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { builtin } from "../../store/builtin.ts";
 import { EventSet } from "./event-set.ts";
 import { Fields } from "./fields.ts";
 import { filesUnder, home, isDir, pathList, under } from "./files.ts";
@@ -31,6 +32,8 @@ interface FileEvents {
   parent: string | null;
   events: { ms: number; second: number; model: string | null; t: Tok }[];
 }
+
+const { isAscii } = builtin("node:buffer");
 
 export const codexSource: LogSource = {
   name: "codex",
@@ -233,8 +236,11 @@ class Rollout {
     if (this.first && !holds(b, s, e, FORKED) && !holds(b, s, e, PARENT)) {
       // The session header holds Codex's whole system prompt: parsing it only for its id made
       // garbage; a header of a fork (rare) is parsed below. The regex reads the line's first 4096
-      // characters, which come from its first 16 KiB.
-      const head = decodeLine(b, s, Math.min(e, s + 4 * 4096)).slice(0, 4096);
+      // characters: its first 4096 bytes where those are ASCII, else they come from its first 16 KiB.
+      const ascii = Math.min(e, s + 4096);
+      const head = isAscii(b.subarray(s, ascii))
+        ? b.toString("latin1", s, ascii)
+        : decodeLine(b, s, Math.min(e, s + 4 * 4096)).slice(0, 4096);
       const header = HEADER.exec(head);
       if (header) {
         // a copy: a regex capture is a slice that would keep the whole header line alive

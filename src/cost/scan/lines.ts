@@ -12,6 +12,7 @@ import { BASE, type Simd, SLACK, threadSimd } from "./simd.ts";
 import type { ScanStats } from "./types.ts";
 
 const { closeSync, openSync, readSync } = builtin("node:fs");
+const { O_RDONLY } = builtin("node:fs").constants;
 
 export interface LineStats {
   /** Lines skipped for being longer than maxLine. */
@@ -85,7 +86,7 @@ export async function scanLineBytes(
   let wantFirst = options.firstLine ?? false;
   // Synchronous reads: the file is in the page cache or on a local disk, and each await of an
   // asynchronous read cost more (the event loop's round trip) than the read itself.
-  const fd = openSync(file, "r");
+  const fd = openSync(file, O_RDONLY);
   const stats: LineStats = { tooLong: 0, bytes: 0 };
   // the limit of the current line (grows up to maxLine; the memory may be bigger from an earlier file)
   let size = Math.min(CHUNK * 2, cap);

@@ -66,12 +66,18 @@ const inc = (name: string, by = 1) => set(name, add(get(name), i32(by)));
 const anyOf = (x: Code, bytes: number[]): Code =>
   bytes.map((b): Code => eq(x, i32(b))).reduce((a, b) => or(a, b));
 
+/**
+ * find{n}: candidates where the first two bytes are (the first alone for n = 1), 32 positions a
+ * round; each candidate's n bytes then compared at once (a 4-byte load, masked).
+ */
 function find(n: number) {
-  const compares: Code[] = [];
-  for (let k = 0; k < n; k++) {
-    const c = vOps.eq8(vload(get("pos"), k), get(`v${k}`));
-    compares.push(k ? vOps.and(compares[k - 1]!, c) : c);
-  }
+  const candidates = (offset: number): Code => {
+    const first = vOps.eq8(vload(get("pos"), offset), get("v0"));
+    return vOps.bitmask8(
+      n === 1 ? first : vOps.and(first, vOps.eq8(vload(get("pos"), offset + 1), get("v1"))),
+    );
+  };
+  const mask = n === 4 ? -1 : (1 << (8 * n)) - 1;
   return func(
     `find${n}`,
     [
@@ -86,23 +92,37 @@ function find(n: number) {
     [
       ["v0", V128],
       ["v1", V128],
-      ["v2", V128],
-      ["v3", V128],
       ["bits", I32],
       ["last", I32],
+      ["i", I32],
+      ["word", I32],
     ],
     [
-      ...Array.from({ length: n }, (_, k) => set(`v${k}`, splat8(get(`b${k}`)))),
+      set("v0", splat8(get("b0"))),
+      set("v1", splat8(get("b1"))),
+      set(
+        "word",
+        and(
+          or(or(get("b0"), shl(get("b1"), i32(8))), or(shl(get("b2"), i32(16)), shl(get("b3"), i32(24)))),
+          i32(mask),
+        ),
+      ),
       set("last", sub(get("end"), i32(n))), // the last place a match may start
       loop(
         "l",
         if_(gtS(get("pos"), get("last")), [ret(i32(-1))]),
-        set("bits", vOps.bitmask8(compares[n - 1]!)),
-        if_(get("bits"), [
-          set("pos", add(get("pos"), ctz(get("bits")))),
-          ret(select(get("pos"), i32(-1), leS(get("pos"), get("last")))),
-        ]),
-        inc("pos", 16),
+        set("bits", or(candidates(0), shl(candidates(16), i32(16)))),
+        loop(
+          "c",
+          if_(get("bits"), [
+            set("i", add(get("pos"), ctz(get("bits")))),
+            if_(gtS(get("i"), get("last")), [ret(i32(-1))]),
+            if_(eq(and(load32(get("i")), i32(mask)), get("word")), [ret(get("i"))]),
+            set("bits", and(get("bits"), sub(get("bits"), i32(1)))),
+            br("c"),
+          ]),
+        ),
+        inc("pos", 32),
         br("l"),
       ),
       i32(-1),
