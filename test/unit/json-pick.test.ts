@@ -233,6 +233,20 @@ describe("JsonPicker agrees with JSON.parse", () => {
 });
 
 describe("isoTime is Date.parse", () => {
+  test("as the walk computes it for a picked time (else -1, and fields.ts asks isoTime)", () => {
+    const r = rng(4);
+    const pad = (n: number, w: number) => String(n).padStart(w, "0");
+    const p = new JsonPicker({ t: true });
+    for (let i = 0; i < 3000; i++) {
+      const t = `${pad(1960 + Math.floor(r() * 100), 4)}-${pad(Math.floor(r() * 14), 2)}-${pad(Math.floor(r() * 33), 2)}T${pad(Math.floor(r() * 26), 2)}:${pad(Math.floor(r() * 61), 2)}:${pad(Math.floor(r() * 61), 2)}${r() < 0.5 ? `.${pad(Math.floor(r() * 1000), 3)}` : ""}${r() < 0.95 ? "Z" : "+00:00"}`;
+      const b = Buffer.from(JSON.stringify({ t }));
+      expect(p.pick(b, 0, b.length)).toBe(true);
+      const ms = p.num[p.slots.t]!;
+      if (ms >= 0) expect(ms, t).toBe(Date.parse(t));
+      else expect(isoTime(b, p.start[p.slots.t]!, p.end[p.slots.t]!), t).toEqual(Date.parse(t));
+    }
+  });
+
   test("on the usual shape, its edges and near misses", () => {
     const r = rng(3);
     const pad = (n: number, w: number) => String(n).padStart(w, "0");

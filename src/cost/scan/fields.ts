@@ -53,7 +53,11 @@ export class Fields<S extends ShapeSpec> {
   /** `Date.parse(v)` of a string value (NaN for anything else). */
   time(b: Buffer, slot: number): number {
     const k = this.p.kind[slot];
-    if (k === K.str) return isoTime(b, this.p.start[slot]!, this.p.end[slot]!);
+    if (k === K.str) {
+      // the walk computed the usual shape's ms (simd-code.ts iso), else -1
+      const ms = this.p.num[slot]!;
+      return ms >= 0 ? ms : isoTime(b, this.p.start[slot]!, this.p.end[slot]!);
+    }
     if (k === K.strX) this.unsure = true;
     return Number.NaN;
   }

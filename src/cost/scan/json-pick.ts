@@ -29,7 +29,10 @@ export const K = {
   int: 4,
   /** Any other number (negative, fraction, exponent, long): the caller falls back. */
   num: 5,
-  /** A string of printable ASCII without escapes: its bytes are [start, end). */
+  /**
+   * A string of printable ASCII without escapes: its bytes are [start, end); `num` holds its
+   * Date.parse where it is a time of the usual shape (see fields.ts), else -1.
+   */
   str: 6,
   /** A string with escapes or non-ASCII bytes (never empty): the caller falls back where it matters. */
   strX: 7,

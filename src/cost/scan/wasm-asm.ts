@@ -113,6 +113,8 @@ export const f64 = (x: number): number[] => {
 export const f64Add = bin(0xa0);
 export const f64Mul = bin(0xa2);
 export const f64FromU32 = (a: Code): Code[] => [a, 0xb8];
+export const f64FromI32 = (a: Code): Code[] => [a, 0xb7];
+export const divU = bin(0x6e);
 export const storeF64 = (addr: Code, value: Code): Code[] => [addr, value, 0x39, 0, 0];
 
 // v128
