@@ -127,7 +127,8 @@ export const codexSource: LogSource = {
 /** Session (the path under sessions/ without .jsonl) and project (the day folder). */
 function named(base: string, file: string): FileJob {
   const rel = under(base, file).replace(/\.jsonl$/, "");
-  return { file, session: rel, project: path.dirname(rel) === "." ? "(no folder)" : path.dirname(rel) };
+  const folder = path.dirname(rel);
+  return { file, session: rel, project: folder === "." ? "(no folder)" : folder };
 }
 
 /** Leading events of a fork that replay its parent's (or, parent unknown, a same-second burst). */
@@ -176,12 +177,14 @@ const sameAt = (t: Tok, keys: Float64Array, i: number) =>
 async function readRollout(file: string, stats: ScanStats): Promise<FileEvents> {
   const r = new Rollout(stats);
   // one fast pass for "token_count" and "turn_context" (both hold "n_co"); line 1 is session_meta
-  await scanFile(file, ['"token_count"', '"turn_context"'], (b, s, e) => r.line(b, s, e), stats, {
+  await scanFile(file, MARKERS, (b, s, e) => r.line(b, s, e), stats, {
     anchor: "n_co",
     firstLine: true,
   });
   return r.fe;
 }
+
+const MARKERS = ['"token_count"', '"turn_context"'];
 
 const TOK = {
   input_tokens: true,

@@ -21,8 +21,10 @@ export async function filesUnder(dir: string, ext: string): Promise<string[]> {
       if (code === "ENOENT" || code === "ENOTDIR") return;
       throw new UserError(`cost scan: cannot read ${d}: ${(err as Error).message}`);
     }
+    // d is normalized and a name has no separator: joined without path.join's normalizing
+    const base = d.endsWith(path.sep) ? d : d + path.sep;
     for (const e of entries) {
-      const p = path.join(d, e.name);
+      const p = base + e.name;
       if (e.isDirectory()) walk(p);
       else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
     }

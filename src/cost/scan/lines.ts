@@ -157,14 +157,18 @@ export function holds(buf: Buffer, start: number, end: number, needle: Uint8Arra
 }
 
 const finders = new Map<string, Finder>();
+let lastFinder: { markers: readonly string[]; anchor: string | undefined; finder: Finder } | undefined;
 
+/** The finder of markers and anchor, made once (a reader asks again for every file). */
 function finderFor(markers: readonly string[], anchor: string | undefined): Finder {
+  if (lastFinder && lastFinder.markers === markers && lastFinder.anchor === anchor) return lastFinder.finder;
   const key = `${anchor ?? ""}\u0000${markers.join("\u0000")}`;
   let f = finders.get(key);
   if (!f) {
     f = makeFinder(markers, anchor);
     finders.set(key, f);
   }
+  lastFinder = { markers, anchor, finder: f };
   return f;
 }
 

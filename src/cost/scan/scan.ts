@@ -1,6 +1,6 @@
 /** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
 
-import { type Entry, UsageBook } from "../../core/usage-book.ts";
+import { UsageBook } from "../../core/usage-book.ts";
 import { coveringPlan, type Prices } from "../price-table.ts";
 import { type DayOf, dayFunction } from "./days.ts";
 import { runJobs } from "./run-jobs.ts";
@@ -51,21 +51,8 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
           : o.by === "session"
             ? e.session
             : e.project;
-    const entry: Entry = {
-      model: e.model,
-      day,
-      tokens: {
-        input: e.input,
-        cachedInput: e.cachedInput,
-        cacheWrite: e.cacheWrite,
-        cacheWrite1h: e.cacheWrite1h,
-        output: e.output,
-      },
-      reasoning: e.reasoning,
-      perRequest: true,
-      coveredBy: plan,
-    };
-    book.add(key, entry);
+    // a ScanEntry has a Tokens' fields (input, cachedInput, cacheWrite, cacheWrite1h, output)
+    book.addTokens(key, e.model, day, e, e.reasoning, true, plan);
   };
   if (source.scan) await source.scan(roots, emit, stats);
   else {
