@@ -126,7 +126,8 @@ export const codexSource: LogSource = {
 
 /** Session (the path under sessions/ without .jsonl) and project (the day folder). */
 function named(base: string, file: string): FileJob {
-  const rel = under(base, file).replace(/\.jsonl$/, "");
+  const path_ = under(base, file);
+  const rel = path_.endsWith(".jsonl") ? path_.slice(0, -6) : path_;
   const folder = path.dirname(rel);
   return { file, session: rel, project: folder === "." ? "(no folder)" : folder };
 }
@@ -240,10 +241,14 @@ class Rollout {
       // The session header holds Codex's whole system prompt: parsing it only for its id made
       // garbage; a header of a fork (rare) is parsed below. The regex reads the line's first 4096
       // characters: its first 4096 bytes where those are ASCII, else they come from its first 16 KiB.
+      // (a prefix's decoding is the line's but for its last unit, which may be cut: 4097 are enough)
       const ascii = Math.min(e, s + 4096);
-      const head = isAscii(b.subarray(s, ascii))
-        ? b.toString("latin1", s, ascii)
-        : decodeLine(b, s, Math.min(e, s + 4 * 4096)).slice(0, 4096);
+      let head = isAscii(b.subarray(s, ascii)) ? b.toString("latin1", s, ascii) : "";
+      if (!head) {
+        head = decodeLine(b, s, Math.min(e, s + 4096 + 256));
+        if (head.length <= 4096 && s + 4096 + 256 < e) head = decodeLine(b, s, Math.min(e, s + 4 * 4096));
+        head = head.slice(0, 4096);
+      }
       const header = HEADER.exec(head);
       if (header) {
         // a copy: a regex capture is a slice that would keep the whole header line alive

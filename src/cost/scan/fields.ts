@@ -65,8 +65,9 @@ export class Fields<S extends ShapeSpec> {
 
 /**
  * Date.parse of the ASCII bytes b[s, e): `YYYY-MM-DDTHH:MM:SS.mmmZ` or without `.mmm`, computed
- * directly when every part is in range (and the day at most 28, so no month overflows); anything
- * else through Date.parse itself.
+ * directly when every part is in range (a year from 1970, a day its month has: Date.parse rolls an
+ * impossible day over, as Date.UTC would, but that is left to it); anything else through
+ * Date.parse itself. simd-code.ts's iso does the same in the walk.
  */
 export function isoTime(b: Buffer, s: number, e: number): number {
   const n = e - s;
@@ -92,7 +93,7 @@ export function isoTime(b: Buffer, s: number, e: number): number {
       month >= 1 &&
       month <= 12 &&
       day >= 1 &&
-      day <= 28 &&
+      day <= daysIn(year, month) &&
       hour >= 0 &&
       hour <= 23 &&
       minute >= 0 &&
@@ -105,6 +106,13 @@ export function isoTime(b: Buffer, s: number, e: number): number {
   }
   return Date.parse(latin1(b, s, e));
 }
+
+const daysIn = (year: number, month: number) =>
+  month === 2
+    ? year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0)
+      ? 29
+      : 28
+    : 30 + ((month + (month >> 3)) & 1);
 
 /** The number written by `count` ASCII digits at b[s], or -1. */
 function digits(b: Uint8Array, s: number, count: number): number {

@@ -21,7 +21,7 @@ export interface LineStats {
 }
 
 const CHUNK = 1 << 20;
-const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+let decoder: InstanceType<typeof TextDecoder> | undefined; // made when first needed (Node loads TextDecoder on first use)
 
 export interface LineOptions {
   /**
@@ -53,8 +53,10 @@ export function scanLines(
 }
 
 /** A line's text: invalid UTF-8 as U+FFFD, a byte-order mark kept. */
-export const decodeLine = (buf: Buffer, start: number, end: number): string =>
-  decoder.decode(buf.subarray(start, end));
+export function decodeLine(buf: Buffer, start: number, end: number): string {
+  decoder ??= new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
+  return decoder.decode(buf.subarray(start, end));
+}
 
 /**
  * The reader's buffer: this thread's wasm memory, data in [D, D + cap) and SLACK bytes after it (the

@@ -46,10 +46,12 @@ import {
   ne,
   ne64,
   or,
+  remU,
   ret,
   select,
   set,
   shl,
+  shrU,
   splat8,
   store8,
   store32,
@@ -594,7 +596,7 @@ const obj = func(
 
 /**
  * Date.parse of a plain string at s, n bytes long, where it is `YYYY-MM-DDTHH:MM:SS.mmmZ` or without
- * `.mmm` with every part in range (a year from 1970, a day up to 28: no month overflows): its ms;
+ * `.mmm` with every part in range (a year from 1970, a day its month has): its ms;
  * else -1 (fields.ts then asks Date.parse). The same test as fields.ts's isoTime.
  */
 const digitsAt = (at: number, count: number): Code => {
@@ -656,7 +658,23 @@ const iso = func(
     if_(gtU(get("era"), i32(999)), [ret(f64(-1))]),
     set("t", add(mul(get("t"), i32(1000)), get("era"))),
     if_(or(ltU(get("y"), i32(1970)), gtU(get("y"), i32(9999))), [ret(f64(-1))]),
-    if_(or(gtU(sub(get("m"), i32(1)), i32(11)), gtU(sub(get("d"), i32(1)), i32(27))), [ret(f64(-1))]),
+    if_(gtU(sub(get("m"), i32(1)), i32(11)), [ret(f64(-1))]),
+    // the day within its month (Feb 29 only in leap years)
+    set(
+      "era",
+      select(
+        add(
+          i32(28),
+          and(
+            eqz(remU(get("y"), i32(4))),
+            or(ne(remU(get("y"), i32(100)), i32(0)), eqz(remU(get("y"), i32(400)))),
+          ),
+        ),
+        add(i32(30), and(add(get("m"), shrU(get("m"), i32(3))), i32(1))),
+        eq(get("m"), i32(2)),
+      ),
+    ),
+    if_(geU(sub(get("d"), i32(1)), get("era")), [ret(f64(-1))]),
     // days from 1970-01-01 (H. Hinnant's days_from_civil; years from 1970: nothing negative)
     set("y", sub(get("y"), leU(get("m"), i32(2)))),
     set("era", divU(get("y"), i32(400))),

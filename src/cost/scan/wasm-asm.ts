@@ -115,6 +115,8 @@ export const f64Mul = bin(0xa2);
 export const f64FromU32 = (a: Code): Code[] => [a, 0xb8];
 export const f64FromI32 = (a: Code): Code[] => [a, 0xb7];
 export const divU = bin(0x6e);
+export const remU = bin(0x70);
+export const shrU = bin(0x76);
 export const storeF64 = (addr: Code, value: Code): Code[] => [addr, value, 0x39, 0, 0];
 
 // v128
