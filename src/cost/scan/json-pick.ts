@@ -134,7 +134,7 @@ export class JsonPicker<S extends ShapeSpec> {
     return true;
   }
 
-  /** The tables of this shape in an instance's memory (see simd.ts's obj for their layout). */
+  /** The tables of this shape in an instance's memory (see simd-code.ts's obj for their layout). */
   private place(simd: Simd): Placed {
     const mem = () => Buffer.from(simd.memory.buffer);
     const write = (s: ShapeSpec, slots: Record<string, unknown>): number => {

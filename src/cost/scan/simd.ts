@@ -6,11 +6,11 @@
  * owns its memory: files are read straight into it (from BASE on), JavaScript reads the same bytes.
  *
  *   find{1..4}(pos, end, b0, b1, b2, b3): the first i in [pos, end - n] where the n bytes b0.. are,
- *     else -1 (16 positions compared at a time)
+ *     else -1 (candidates by their first two bytes, 32 positions a round)
  *   stringEnd(pos, end): the first i in [pos, end) whose byte is `"`, `\` or below 0x20, else end
  *   lastByte(from, pos, b): the last i in [from, pos) whose byte is b, else -1
  *   pick(pos, end, level, kinds, starts, ends, nums): json-pick.ts's walk of one JSON line, 1 if
- *     it is plain JSON it could read, else 0 (see there)
+ *     it is plain JSON it could read, else 0 (see there, and simd-code.ts for the tables)
  *
  * All read up to 18 bytes past `end`: data must have SLACK bytes of memory after it.
  */
