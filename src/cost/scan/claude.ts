@@ -213,6 +213,19 @@ interface Parsed {
 }
 type Read = Parsed | "bad" | "skip";
 
+type Rec = typeof TOP | typeof TOP.data.message;
+
+/** Whether a record's `message` is one with usage: yes, no, or undefined (left to the slow path). */
+function usable(kind: Uint8Array, r: Rec): boolean | undefined {
+  const m = kind[r.message.$];
+  if (m === K.arr) return undefined;
+  if (m !== K.obj) return false;
+  const u = kind[r.message.usage.$];
+  if (u === K.obj) return true;
+  if (u === K.absent || u === K.null || u === K.false) return false;
+  return undefined; // a truthy non-object, 0, "" or an array: left to the slow path
+}
+
 /** Whether bytes[a, a + n) and bytes[b, b + n) are equal. */
 function sameBytes(bytes: Uint8Array, a: number, b: number, n: number): boolean {
   for (let x = 0; x < n; x++) if (bytes[a + x] !== bytes[b + x]) return false;
@@ -390,17 +403,8 @@ class ClaudeFile {
   private picked(b: Buffer): boolean {
     const kind = picker.kind;
     F.unsure = false;
-    let rec: typeof TOP | typeof TOP.data.message = TOP;
-    const usable = (r: typeof rec): boolean | undefined => {
-      const m = kind[r.message.$];
-      if (m === K.arr) return undefined;
-      if (m !== K.obj) return false;
-      const u = kind[r.message.usage.$];
-      if (u === K.obj) return true;
-      if (u === K.absent || u === K.null || u === K.false) return false;
-      return undefined; // a truthy non-object, 0, "" or an array: left to the slow path
-    };
-    let ok = usable(rec);
+    let rec: Rec = TOP;
+    let ok = usable(kind, rec);
     if (ok === undefined) return false;
     if (!ok) {
       // a subagent's response inside a progress record: data.message.message.usage
@@ -409,7 +413,7 @@ class ClaudeFile {
       if (inner === K.arr) return false;
       if (inner !== K.obj) return true;
       rec = TOP.data.message;
-      ok = usable(rec);
+      ok = usable(kind, rec);
       if (ok === undefined) return false;
       if (!ok) return true;
     }
@@ -427,8 +431,9 @@ class ClaudeFile {
       cacheWrite = (F.count(u.cache_creation.ephemeral_5m_input_tokens) ?? 0) + cacheWrite1h;
     } else cacheWrite = F.count(u.cache_creation_input_tokens) ?? 0;
     const cachedInput = F.count(u.cache_read_input_tokens) ?? 0;
-    const model = F.nonEmpty(b, m.model, true);
-    // the ids: an escaped one goes the slow way; plain ones are their own bytes (ASCII)
+    // the model (made below, where it is kept) and the ids: escaped ones go the slow way; plain
+    // ones are their own bytes (ASCII)
+    if (kind[m.model] === K.strX) return false;
     if (kind[m.id] === K.strX || kind[rec.requestId] === K.strX || kind[rec.sessionId] === K.strX)
       return false;
     if (F.unsure) return false;
@@ -482,7 +487,7 @@ class ClaudeFile {
       const old = last.entry;
       if (total !== old.total ? total > old.total : output > old.output) {
         old.ms = ms;
-        old.model = model;
+        old.model = F.nonEmpty(b, m.model, true);
         old.input = input;
         old.cachedInput = cachedInput;
         old.cacheWrite = cacheWrite;
@@ -496,7 +501,7 @@ class ClaudeFile {
     const r: Record_ = {
       entry: {
         ms,
-        model,
+        model: F.nonEmpty(b, m.model, true),
         session,
         project,
         input,
