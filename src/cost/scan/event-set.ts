@@ -19,24 +19,25 @@ export class EventSet {
   private data = new Float64Array(WIDTH * 16384);
   private table = new Int32Array(32768).fill(-1);
   private count = 0;
-  /** Model ids by name, null as "null" (as a template literal wrote it). */
+  /** Model ids by name, null as "null" (as a template literal wrote it); the last one asked. */
   private readonly models = new Map<string, number>();
+  private lastModel: string | null | undefined;
+  private lastId = 0;
 
   /** Adds the event; false when an equal one is in already. */
   add(ms: number, model: string | null, t: Usage): boolean {
-    const name = model === null ? "null" : model;
-    let id = this.models.get(name);
-    if (id === undefined) {
-      id = this.models.size;
-      this.models.set(name, id);
+    let id = this.lastId;
+    if (model !== this.lastModel) {
+      const name = model === null ? "null" : model;
+      let known = this.models.get(name);
+      if (known === undefined) {
+        known = this.models.size;
+        this.models.set(name, known);
+      }
+      this.lastModel = model;
+      this.lastId = id = known;
     }
-    const h = mix(
-      mix(
-        mix(mix(mix(mix(mix(mix(0x9e3779b9, ms), id), t.input), t.cached), t.write), t.output),
-        t.reasoning,
-      ),
-      t.total,
-    );
+    const h = hash(ms, id, t.input, t.cached, t.write, t.output, t.reasoning, t.total);
     const mask = this.table.length - 1;
     const d = this.data;
     for (let slot = h & mask; ; slot = (slot + 1) & mask) {
@@ -86,9 +87,9 @@ export class EventSet {
     const mask = table.length - 1;
     const d = this.data;
     for (let i = 0; i < this.count; i++) {
-      let h = 0x9e3779b9;
-      for (let k = 0; k < WIDTH; k++) h = mix(h, d[i * WIDTH + k]!);
-      let slot = h & mask;
+      const o = i * WIDTH;
+      let slot =
+        hash(d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!, d[o + 4]!, d[o + 5]!, d[o + 6]!, d[o + 7]!) & mask;
       while (table[slot]! >= 0) slot = (slot + 1) & mask;
       table[slot] = i;
     }
@@ -96,9 +97,19 @@ export class EventSet {
   }
 }
 
-/** A hash step; equal numbers mix equal (-0 as 0): the low and high 32 bits of the whole part. */
-function mix(h: number, x: number): number {
-  h = Math.imul(h ^ (x | 0), 0x85ebca6b);
-  h = Math.imul(h ^ ((x / 4294967296) | 0), 0xc2b2ae35);
-  return h ^ (h >>> 15);
+/**
+ * An event's hash: equal numbers hash equal (-0 as 0). The time by the low and high 32 bits of
+ * its whole part, the others by their low 32 bits (counts past 2^32 only collide more).
+ */
+function hash(ms: number, id: number, a: number, b: number, c: number, d: number, e: number, f: number) {
+  let h = Math.imul(0x9e3779b9 ^ (ms | 0), 0x85ebca6b);
+  h = Math.imul(h ^ ((ms / 4294967296) | 0), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15) ^ id, 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ (a | 0), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15) ^ (b | 0), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ (c | 0), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15) ^ (d | 0), 0x85ebca6b);
+  h = Math.imul(h ^ (h >>> 13) ^ (e | 0), 0xc2b2ae35);
+  h = Math.imul(h ^ (h >>> 15) ^ (f | 0), 0x85ebca6b);
+  return h ^ (h >>> 16);
 }
