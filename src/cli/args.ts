@@ -1,8 +1,10 @@
 /** Command-line parsing on node:util parseArgs, with usage errors as one-line UserErrors (exit 2). */
-import { statSync } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { UserError } from "../core/user-error.ts";
+import { builtin } from "../store/builtin.ts";
+
+const { statSync } = builtin("node:fs");
+const { parseArgs } = builtin("node:util");
 
 export type OptionSpec = Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }>;
 

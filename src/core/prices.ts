@@ -51,13 +51,21 @@ export function indexPrices(rows: PriceRow[]): PriceIndex {
         (r) => (r.from ?? "") !== (row.from ?? "") || r.model !== row.model,
       );
       list.push(row);
-      list.sort((a, b) => (a.from ?? "").localeCompare(b.from ?? ""));
+      // dates are YYYY-MM-DD (or none): compared as text, without localeCompare (its collator
+      // took ~10 ms to start)
+      list.sort((a, b) => ((a.from ?? "") < (b.from ?? "") ? -1 : (a.from ?? "") > (b.from ?? "") ? 1 : 0));
       byKey.set(key, list);
     }
+  const keys = new Map<string, string>(); // modelKey of the names asked for
   return {
     rows,
     find(model, day) {
-      const list = byKey.get(modelKey(model));
+      let key = keys.get(model);
+      if (key === undefined) {
+        key = modelKey(model);
+        keys.set(model, key);
+      }
+      const list = byKey.get(key);
       if (!list) return undefined;
       if (!day) return list.at(-1);
       let hit: PriceRow | undefined;

@@ -54,7 +54,7 @@ export class UsageBook {
   readonly unpriced = new Map<string, number>();
   readonly plans = new Set<string>();
   private readonly groups = new Map<string, Totals & { models: Set<string> }>();
-  private readonly priceCache = new Map<string, PriceRow | null>();
+  private readonly priceCache = new Map<string, Map<string, PriceRow | null>>();
 
   private readonly index: PriceIndex;
 
@@ -63,23 +63,35 @@ export class UsageBook {
   }
 
   add(key: string, e: Entry): void {
-    const t = e.tokens;
+    this.addTokens(key, e.model, e.day, e.tokens, e.reasoning, e.perRequest, e.coveredBy);
+  }
+
+  /** add() of an entry's parts (a log scan adds millions: no Entry object for each). */
+  addTokens(
+    key: string,
+    model: string | null,
+    day: string,
+    t: Tokens,
+    reasoning: number,
+    perRequest: boolean,
+    coveredBy?: string | null,
+  ): void {
     const size = t.input + t.cachedInput + t.cacheWrite + t.output;
-    const row = e.model ? this.price(e.model, e.day) : null;
-    const cost = row ? costOf(t, row, e.perRequest) : size === 0 ? 0 : null;
+    const row = model ? this.price(model, day) : null;
+    const cost = row ? costOf(t, row, perRequest) : size === 0 ? 0 : null;
     if (cost === null) {
-      const name = e.model ?? "(no model named)";
+      const name = model ?? "(no model named)";
       this.unpriced.set(name, (this.unpriced.get(name) ?? 0) + size);
     }
-    if (e.coveredBy && cost !== null) this.plans.add(e.coveredBy);
+    if (coveredBy && cost !== null) this.plans.add(coveredBy);
     let g = this.groups.get(key);
     if (!g) {
       g = { ...emptyTotals(), models: new Set() };
       this.groups.set(key, g);
     }
-    if (e.model && size > 0) g.models.add(e.model);
-    addTo(g, e, cost);
-    addTo(this.total, e, cost);
+    if (model && size > 0) g.models.add(model);
+    addTo(g, t, reasoning, coveredBy, cost);
+    addTo(this.total, t, reasoning, coveredBy, cost);
   }
 
   /** Groups sorted by key. */
@@ -92,26 +104,37 @@ export class UsageBook {
       });
   }
 
+  /** By model, then day: two lookups of strings a scan reuses, no key made per entry. */
   private price(model: string, day: string): PriceRow | null {
-    const k = `${model}\u0000${day}`;
-    let row = this.priceCache.get(k);
+    let byDay = this.priceCache.get(model);
+    if (!byDay) {
+      byDay = new Map();
+      this.priceCache.set(model, byDay);
+    }
+    let row = byDay.get(day);
     if (row === undefined) {
       row = this.index.find(model, day) ?? null;
-      this.priceCache.set(k, row);
+      byDay.set(day, row);
     }
     return row;
   }
 }
 
-function addTo(t: Totals, e: Entry, cost: number | null): void {
-  t.input += e.tokens.input;
-  t.cachedInput += e.tokens.cachedInput;
-  t.cacheWrite += e.tokens.cacheWrite;
-  t.output += e.tokens.output;
-  t.reasoning += e.reasoning;
+function addTo(
+  t: Totals,
+  tokens: Tokens,
+  reasoning: number,
+  coveredBy: string | null | undefined,
+  cost: number | null,
+): void {
+  t.input += tokens.input;
+  t.cachedInput += tokens.cachedInput;
+  t.cacheWrite += tokens.cacheWrite;
+  t.output += tokens.output;
+  t.reasoning += reasoning;
   t.entries++;
   t.costUSD = t.costUSD === null || cost === null ? null : t.costUSD + cost;
-  if (e.coveredBy && cost !== null) t.coveredUSD += cost;
+  if (coveredBy && cost !== null) t.coveredUSD += cost;
 }
 
 /** One line per unpriced model, for warnings. */

@@ -2,11 +2,13 @@
  * The price table in force: longrun's dated table (prices/prices.json in the package) with the rows
  * and plans of `.longrun/config.yaml` (`cost.prices`, `cost.plans`) on top.
  */
-import { readFileSync } from "node:fs";
 import type { Config } from "../core/config-schema.ts";
 import { didYouMean } from "../core/did-you-mean.ts";
 import { indexPrices, type Plan, type PriceIndex, type PriceTable } from "../core/prices.ts";
 import { UserError } from "../core/user-error.ts";
+import { builtin } from "../store/builtin.ts";
+
+const { readFileSync } = builtin("node:fs");
 
 const FILE = new URL("../../prices/prices.json", import.meta.url);
 

@@ -1,5 +1,7 @@
 /** longrun's own package version, read once from the package.json beside src/ or dist/. */
-import { readFileSync } from "node:fs";
+import { builtin } from "./builtin.ts";
+
+const { readFileSync } = builtin("node:fs");
 
 export const version: string = (() => {
   try {

@@ -232,6 +232,32 @@ describe.concurrent("cost scan: bad input -> exit 2, one line, no file changed",
   });
 });
 
+describe("cost scan: one response's lines", () => {
+  test("merge only where consecutive: a copy read the slow way in between keeps its place in a tie", async () => {
+    // the middle copy's request id is written with an escape (the same string, read by JSON.parse)
+    const escaped = claudeLine({
+      output: 20,
+      model: "claude-opus-4-6",
+      ts: "2026-11-20T10:00:01.000Z",
+    }).replace('"requestId":"req_1"', '"requestId":"req\\u005f1"');
+    expect(escaped).toContain("req\\u005f1");
+    const logs = writeLogs(tempDir("claude-"), {
+      [`${P}/s.jsonl`]: [
+        claudeLine({ output: 10 }),
+        escaped,
+        claudeLine({ output: 20, ts: "2026-11-20T10:00:02.000Z" }), // ties the middle one: the first wins
+        claudeLine({ id: "m2", req: "r2", output: 5 }),
+        claudeLine({ id: "m2", req: "r2", output: 7, sidechain: true }), // not the same: main beats sidechain
+        claudeLine({ id: "m2", req: "r2", output: 6 }),
+      ],
+    });
+    const s = await scan(["--from", "claude", "--path", logs, "--by", "model"]);
+    expect(s.rows.map((r) => r.key)).toEqual(["claude-opus-4-6", "claude-sonnet-4-5-20250929"]);
+    expect(s.totals).toMatchObject({ input: 200, output: 20 + 6 });
+    expect(s).toMatchObject({ entries: 6, duplicates: 4 }); // 2 copies, a main copy, the sidechain replay
+  });
+});
+
 describe("cost scan in worker threads", () => {
   test("gives exactly what one thread gives (results are combined in file order)", async () => {
     const files: Record<string, string[]> = {};

@@ -4,11 +4,13 @@ import { UserError } from "../../core/user-error.ts";
 import { pricesFor } from "../../cost/price-table.ts";
 import { dayArg } from "../../cost/scan/days.ts";
 import { SCAN_GROUPS, type ScanGroup, SOURCES, scanLogs } from "../../cost/scan/scan.ts";
-import { loadConfig } from "../../store/config-store.ts";
-import { display } from "../../store/paths.ts";
+import { builtin } from "../../store/builtin.ts";
+import { display, FILES, filePath } from "../../store/paths.ts";
 import { parse, positionals, repoDir, str } from "../args.ts";
 import { makeOut, plural } from "../output.ts";
 import { printBook } from "./cost-format.ts";
+
+const { existsSync } = builtin("node:fs");
 
 export async function run(argv: string[]): Promise<number> {
   const p = parse(
@@ -35,8 +37,12 @@ export async function run(argv: string[]): Promise<number> {
   const until = dayArg("until", str(p.values, "until"));
   if (since && until && since > until)
     throw new UserError(`cost scan: --since ${since} is after --until ${until}`);
-  const config = await loadConfig(repoDir(p.values));
-  const prices = pricesFor(config.value);
+  // the config module (and the hashing it loads) only when there is a config
+  const dir = repoDir(p.values);
+  const config = existsSync(filePath(dir, FILES.config))
+    ? (await (await import("../../store/config-store.ts")).loadConfig(dir)).value
+    : undefined;
+  const prices = pricesFor(config);
   const tz = str(p.values, "timezone");
   const r = await scanLogs(
     {

@@ -1,32 +1,42 @@
 /** Finding log files: recursive, sorted, symlinks not followed (a loop or a link out of the tree is not read). */
-import { existsSync, statSync } from "node:fs";
-import { readdir } from "node:fs/promises";
-import os from "node:os";
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
+import { builtin } from "../../store/builtin.ts";
 
-/** Files under `dir` whose names end with `ext`, sorted by path. */
+const { existsSync, readdirSync, statSync } = builtin("node:fs");
+const os = builtin("node:os");
+
+/**
+ * Files under `dir` whose names end with `ext`, sorted by path. Synchronous: a folder per day of
+ * logs made hundreds of round trips to the thread pool.
+ */
 export async function filesUnder(dir: string, ext: string): Promise<string[]> {
   const out: string[] = [];
-  const walk = async (d: string) => {
+  const walk = (d: string) => {
     let entries: import("node:fs").Dirent[];
     try {
-      entries = await readdir(d, { withFileTypes: true });
+      entries = readdirSync(d, { withFileTypes: true });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === "ENOENT" || code === "ENOTDIR") return;
       throw new UserError(`cost scan: cannot read ${d}: ${(err as Error).message}`);
     }
-    await Promise.all(
-      entries.map(async (e) => {
-        const p = path.join(d, e.name);
-        if (e.isDirectory()) await walk(p);
-        else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
-      }),
-    );
+    // d is normalized and a name has no separator: joined without path.join's normalizing
+    const base = d.endsWith(path.sep) ? d : d + path.sep;
+    for (const e of entries) {
+      const p = base + e.name;
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && e.name.endsWith(ext)) out.push(p);
+    }
   };
-  await walk(dir);
+  walk(dir);
   return out.sort();
+}
+
+/** `file`'s path relative to `base`, a folder it was found under (path.relative, without its work). */
+export function under(base: string, file: string): string {
+  const prefix = base.endsWith(path.sep) ? base : base + path.sep;
+  return file.startsWith(prefix) ? file.slice(prefix.length) : path.relative(base, file);
 }
 
 /** `~` and `~/x` expanded; a comma-separated list split and trimmed. */

@@ -8,8 +8,8 @@
  */
 import path from "node:path";
 import { UserError } from "../../core/user-error.ts";
-import { filesUnder, home, isDir, pathList } from "./files.ts";
-import { scanFile } from "./lines.ts";
+import { filesUnder, home, isDir, pathList, under } from "./files.ts";
+import { decodeLine, scanFile } from "./lines.ts";
 import { count, type FileJob, type LogSource, type ScanEntry } from "./types.ts";
 
 export const piSource: LogSource = {
@@ -29,7 +29,7 @@ export const piSource: LogSource = {
     const jobs: FileJob[] = [];
     for (const root of roots)
       for (const file of await filesUnder(root, ".jsonl")) {
-        const rel = path.relative(root, file);
+        const rel = under(root, file);
         const project = path.dirname(rel) === "." ? "(no project)" : (rel.split(path.sep)[0] ?? "");
         const stem = path.basename(file, ".jsonl");
         const session = stem.includes("_") ? stem.slice(stem.indexOf("_") + 1) : stem;
@@ -44,7 +44,8 @@ export const piSource: LogSource = {
     await scanFile(
       job.file,
       ['"usage"'],
-      (line) => {
+      (b, s, e) => {
+        const line = decodeLine(b, s, e);
         let o: Record<string, unknown>;
         try {
           o = JSON.parse(line.charCodeAt(0) === 0xfeff ? line.slice(1) : line) as Record<string, unknown>;

@@ -1,14 +1,12 @@
 /**
- * Runs a log source's per-file reads: in this thread for small scans, else in worker threads (one
- * per CPU, at most 4), each taking the next file as it finishes one. Results come back in file
- * order, so the source's cross-file rules (first copy wins a tie) do not depend on timing.
+ * Runs a log source's per-file reads: in this thread, or with LONGRUN_SCAN_WORKERS=N in N worker
+ * threads, each taking the next file as it finishes one. Results come back in file order, so the
+ * source's cross-file rules (first copy wins a tie) do not depend on timing. One thread is the
+ * default: since reads went native (simd.ts) a worker's start, its second copy of the modules and
+ * the copying of results cost more than the second core saved, at 100 MB as at 2 GB.
  */
-import os from "node:os";
-import { Worker } from "node:worker_threads";
-import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
-/** Below this many bytes of logs, workers cost more to start than they save. */
-const PARALLEL_BYTES = 24 << 20;
+import { addStats, type FileJob, type LogSource, type ScanStats } from "./types.ts";
 
 export interface JobMessage {
   id: number;
@@ -28,24 +26,19 @@ const WORKER = new URL(import.meta.url.endsWith(".ts") ? "./worker.ts" : "./work
 export async function runJobs(
   source: LogSource,
   jobs: FileJob[],
-  totalBytes: number,
   stats: ScanStats,
   take: (job: FileJob, value: unknown) => void,
 ): Promise<void> {
-  // LONGRUN_SCAN_WORKERS=N forces N workers (0: none), whatever the size
-  const forced = process.env.LONGRUN_SCAN_WORKERS;
-  const workers = Math.min(
-    forced ? Number(forced) || 0 : Math.min(os.availableParallelism(), 4),
-    jobs.length,
-  );
-  if (workers < (forced ? 1 : 2) || (!forced && totalBytes < PARALLEL_BYTES)) {
+  const workers = Math.min(Number(process.env.LONGRUN_SCAN_WORKERS) || 0, jobs.length);
+  if (workers < 1) {
     for (const job of jobs) take(job, await source.read!(job, stats));
     return;
   }
+  const { Worker } = await import("node:worker_threads");
   // results that arrived before an earlier file's: held until it is in
   const early = new Map<number, unknown>();
   let nextOut = 0;
-  await inWorkers(source.name, jobs, workers, stats, (id, value) => {
+  await inWorkers(Worker, source.name, jobs, workers, stats, (id, value) => {
     early.set(id, value);
     while (early.has(nextOut)) {
       const v = early.get(nextOut);
@@ -57,6 +50,7 @@ export async function runJobs(
 }
 
 function inWorkers(
+  Worker: typeof import("node:worker_threads").Worker,
   source: string,
   jobs: FileJob[],
   count: number,
@@ -67,13 +61,13 @@ function inWorkers(
     let next = 0;
     let done = 0;
     let failed = false;
-    const pool: Worker[] = [];
+    const pool: InstanceType<typeof Worker>[] = [];
     const finish = (err?: Error) => {
       for (const w of pool) void w.terminate();
       if (err) reject(err);
       else resolve();
     };
-    const feed = (w: Worker) => {
+    const feed = (w: InstanceType<typeof Worker>) => {
       if (next < jobs.length) {
         const id = next++;
         w.postMessage({ id, source, job: jobs[id]! } satisfies JobMessage);

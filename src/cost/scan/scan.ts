@@ -1,7 +1,6 @@
 /** `longrun cost scan`: read one CLI's own usage logs, group the entries, price them. */
 
-import { stat } from "node:fs/promises";
-import { type Entry, UsageBook } from "../../core/usage-book.ts";
+import { UsageBook } from "../../core/usage-book.ts";
 import { coveringPlan, type Prices } from "../price-table.ts";
 import { type DayOf, dayFunction } from "./days.ts";
 import { runJobs } from "./run-jobs.ts";
@@ -31,7 +30,7 @@ export interface ScanResult {
 }
 
 export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResult> {
-  const source = SOURCES[o.from]!;
+  const source = await SOURCES[o.from]!();
   const dayOf: DayOf = dayFunction(o.timeZone);
   const roots = source.roots(o.path, o.env);
   const book = new UsageBook(prices.index);
@@ -52,36 +51,14 @@ export async function scanLogs(o: ScanOptions, prices: Prices): Promise<ScanResu
           : o.by === "session"
             ? e.session
             : e.project;
-    const entry: Entry = {
-      model: e.model,
-      day,
-      tokens: {
-        input: e.input,
-        cachedInput: e.cachedInput,
-        cacheWrite: e.cacheWrite,
-        cacheWrite1h: e.cacheWrite1h,
-        output: e.output,
-      },
-      reasoning: e.reasoning,
-      perRequest: true,
-      coveredBy: plan,
-    };
-    book.add(key, entry);
+    // a ScanEntry has a Tokens' fields (input, cachedInput, cacheWrite, cacheWrite1h, output)
+    book.addTokens(key, e.model, day, e, e.reasoning, true, plan);
   };
   if (source.scan) await source.scan(roots, emit, stats);
   else {
     const jobs = await source.jobs!(roots);
-    const sizes = await Promise.all(
-      jobs.map((j) =>
-        stat(j.file).then(
-          (s) => s.size,
-          () => 0,
-        ),
-      ),
-    );
-    const bytes = sizes.reduce((a, b) => a + b, 0);
     const combiner = source.combiner!(emit, stats);
-    await runJobs(source, jobs, bytes, stats, (job, value) => combiner.add(job, value));
+    await runJobs(source, jobs, stats, (job, value) => combiner.add(job, value));
     combiner.end();
   }
   return { roots, book, stats, outside };

@@ -1,13 +1,9 @@
-/** The CLIs whose own logs `cost scan` reads. */
-import { claudeSource } from "./claude.ts";
-import { codexSource } from "./codex.ts";
-import { opencodeSource } from "./opencode.ts";
-import { piSource } from "./pi.ts";
+/** The CLIs whose own logs `cost scan` reads, each loaded when it is the one asked for. */
 import type { LogSource } from "./types.ts";
 
-export const SOURCES: Record<string, LogSource> = {
-  claude: claudeSource,
-  codex: codexSource,
-  opencode: opencodeSource,
-  pi: piSource,
+export const SOURCES: Record<string, () => Promise<LogSource>> = {
+  claude: async () => (await import("./claude.ts")).claudeSource,
+  codex: async () => (await import("./codex.ts")).codexSource,
+  opencode: async () => (await import("./opencode.ts")).opencodeSource,
+  pi: async () => (await import("./pi.ts")).piSource,
 };

@@ -7,7 +7,7 @@ import { emptyStats } from "./types.ts";
 parentPort?.on("message", async (m: JobMessage) => {
   const stats = emptyStats();
   try {
-    const value = await SOURCES[m.source]!.read!(m.job, stats);
+    const value = await (await SOURCES[m.source]!()).read!(m.job, stats);
     parentPort!.postMessage({ id: m.id, value, stats } satisfies JobReply);
   } catch (err) {
     parentPort!.postMessage({ id: m.id, stats, error: (err as Error).message } satisfies JobReply);
