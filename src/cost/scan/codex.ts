@@ -126,8 +126,8 @@ export const codexSource: LogSource = {
 
 /** Session (the path under sessions/ without .jsonl) and project (the day folder). */
 function named(base: string, file: string): FileJob {
-  const path_ = under(base, file);
-  const rel = path_.endsWith(".jsonl") ? path_.slice(0, -6) : path_;
+  const relPath = under(base, file);
+  const rel = relPath.endsWith(".jsonl") ? relPath.slice(0, -".jsonl".length) : relPath;
   const folder = path.dirname(rel);
   return { file, session: rel, project: folder === "." ? "(no folder)" : folder };
 }
