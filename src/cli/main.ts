@@ -24,6 +24,7 @@ const COMMANDS: Record<string, () => Promise<Command>> = {
   stop: () => import("./commands/stop.ts"),
   agents: () => import("./commands/agents.ts"),
   cost: () => import("./commands/cost.ts"),
+  dash: () => import("./commands/dash.ts"),
 };
 
 async function usage(): Promise<string> {

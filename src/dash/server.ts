@@ -1,0 +1,376 @@
+/**
+ * `longrun dash`'s server: 127.0.0.1 only, a random token on every request, the page's static files,
+ * a JSON state, Server-Sent Events for what changes, paged artifacts, and the steering actions.
+ * It follows the repo's newest run (switching when a new one starts) and works with none.
+ */
+import { randomBytes } from "node:crypto";
+import { type Dirent, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
+import http, { type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { UserError } from "../core/user-error.ts";
+import type { Prices } from "../cost/price-table.ts";
+import { git } from "../git/git.ts";
+import { readPage, sizeOf } from "../store/file-tail.ts";
+import { listRuns, readRunInfo } from "../store/run-journal.ts";
+import { checkRequest } from "./access.ts";
+import { ACTIONS, type Action, act } from "./actions.ts";
+import { RepoFiles, signature } from "./repo-files.ts";
+import { RunFollow } from "./run-follow.ts";
+import { snapshot } from "./snapshot.ts";
+
+export interface DashOptions {
+  dir: string;
+  /** 0: any free port. */
+  port: number;
+  prices: Prices;
+  token?: string;
+  /** How often the journal is looked at (ms). */
+  pollMs?: number;
+  /** How often the other files are looked at (ms). */
+  filesMs?: number;
+}
+
+export interface Dash {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const UI = new URL("../../dash-ui/", import.meta.url);
+const STATIC: Record<string, string> = {
+  "/app.js": "text/javascript; charset=utf-8",
+  "/style.css": "text/css; charset=utf-8",
+};
+const PAGE_BYTES = 64 << 10;
+const MAX_PAGE = 1 << 20;
+
+export async function startDash(o: DashOptions): Promise<Dash> {
+  const token = o.token ?? randomBytes(18).toString("base64url");
+  const files = new RepoFiles(o.dir);
+  await files.refresh();
+  const clients = new Set<ServerResponse>();
+  let follow: RunFollow | null = null;
+  let runsSig = "";
+  let lastState = "";
+  let stateDue = true;
+  let lastStateAt = 0;
+  let port = 0;
+
+  const send = (res: ServerResponse, event: string, data: unknown) =>
+    res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+  const broadcast = (event: string, data: unknown) => {
+    for (const c of clients) send(c, event, data);
+  };
+  const stateJson = () => JSON.stringify(snapshotNow());
+  const snapshotNow = () => {
+    const s = snapshot(files, follow);
+    if (follow) {
+      const delivered = follow.state.delivered;
+      s.control.steering = s.control.steering.filter((m) => !delivered.has(m.id));
+    }
+    return s;
+  };
+
+  /** Follow the newest supervised run (or the newest of any kind when there is none). */
+  const pickRun = () => {
+    const sig = signature(path.join(o.dir, ".longrun", "runs"));
+    if (sig === runsSig && follow) return;
+    runsSig = sig;
+    const ids = listRuns(o.dir).reverse();
+    const id = ids.find((r) => readRunInfo(o.dir, r)?.kind === "run") ?? ids[0];
+    if (!id || id === follow?.id) return;
+    follow?.close();
+    const f = new RunFollow(
+      o.dir,
+      id,
+      o.prices,
+      Math.max(0, sizeOf(path.join(o.dir, ".longrun", "runs", id, "events.jsonl"))),
+    );
+    follow = f;
+    broadcast("reset", { runId: id, feed: f.recentFeed() });
+    stateDue = true;
+    f.catchUp((rows) => broadcast("rows", rows)).then(
+      () => {
+        stateDue = true;
+      },
+      () => {
+        // The journal was replaced while it was read: start over on the next look.
+        runsSig = "";
+        if (follow === f) follow = null;
+      },
+    );
+  };
+  pickRun();
+
+  const pollJournal = () => {
+    if (!follow) return;
+    const before = follow.offset;
+    const { rows, shrunk } = follow.poll();
+    if (shrunk) {
+      runsSig = "";
+      follow.close();
+      follow = null;
+      pickRun();
+      return;
+    }
+    if (rows.length) broadcast("rows", rows);
+    if (follow.offset !== before) stateDue = true;
+  };
+
+  const pushState = (force = false) => {
+    const now = Date.now();
+    if (!stateDue || (!force && now - lastStateAt < 200)) return;
+    stateDue = false;
+    lastStateAt = now;
+    const json = stateJson();
+    if (json === lastState) return;
+    lastState = json;
+    for (const c of clients) c.write(`event: state\ndata: ${json}\n\n`);
+  };
+
+  let busy = false;
+  const journalTimer = setInterval(() => {
+    pollJournal();
+    pushState();
+  }, o.pollMs ?? 50);
+  const filesTimer = setInterval(async () => {
+    if (busy) return;
+    busy = true;
+    try {
+      pickRun();
+      if (await files.refresh()) {
+        stateDue = true;
+        pushState(true);
+      }
+    } catch {
+      // A file mid-write that a reader trips on: the next look reads it again.
+    } finally {
+      busy = false;
+    }
+  }, o.filesMs ?? 250);
+  const keepAlive = setInterval(() => {
+    for (const c of clients) c.write(": keep-alive\n\n");
+  }, 15_000);
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      const user = err instanceof UserError;
+      reply(res, user ? 400 : 500, {
+        error: user ? err.message : `internal error: ${(err as Error).message}`,
+      });
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const route = url.pathname;
+    const isAction = route.startsWith("/api/action/");
+    const header = (name: string) => {
+      const v = req.headers[name];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    const bearer = /^Bearer (.+)$/.exec(header("authorization") ?? "")?.[1];
+    const verdict = checkRequest(
+      {
+        method: req.method ?? "GET",
+        host: header("host"),
+        origin: header("origin"),
+        fetchSite: header("sec-fetch-site"),
+        token: url.searchParams.get("token") ?? header("x-longrun-token") ?? bearer ?? null,
+      },
+      token,
+      port,
+      isAction,
+    );
+    if (!verdict.ok) return reply(res, verdict.status, { error: verdict.message });
+    if (!isAction && req.method !== "GET" && req.method !== "HEAD")
+      return reply(res, 405, { error: `${req.method} ${route}: only GET here` });
+    if (route === "/") return page(res);
+    if (STATIC[route]) {
+      res.writeHead(200, { "content-type": STATIC[route]!, "cache-control": "no-store", ...SECURITY });
+      res.end(readFileSync(new URL(`.${route}`, UI)));
+      return;
+    }
+    if (route === "/api/state") return reply(res, 200, snapshotNow());
+    if (route === "/api/stream") return stream(req, res);
+    if (route === "/api/file") return file(url, res);
+    if (route === "/api/artifacts") return artifacts(res);
+    if (route === "/api/commit") return commit(url, res);
+    if (isAction) {
+      const name = route.slice("/api/action/".length) as Action;
+      if (!ACTIONS.includes(name))
+        return reply(res, 404, { error: `no action ${name} (${ACTIONS.join(", ")})` });
+      if (!(header("content-type") ?? "").startsWith("application/json"))
+        return reply(res, 415, { error: "send the action as application/json" });
+      const body = await readBody(req);
+      const result = await act(o.dir, name, body);
+      await files.refresh();
+      stateDue = true;
+      pushState(true);
+      return reply(res, 200, result);
+    }
+    reply(res, 404, { error: `no such page: ${route}` });
+  }
+
+  function page(res: ServerResponse): void {
+    const html = readFileSync(new URL("index.html", UI), "utf8").replaceAll("__TOKEN__", token);
+    res.writeHead(200, {
+      "content-type": "text/html; charset=utf-8",
+      "cache-control": "no-store",
+      "content-security-policy":
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
+      ...SECURITY,
+    });
+    res.end(html);
+  }
+
+  function stream(req: IncomingMessage, res: ServerResponse): void {
+    res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-store",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+    });
+    res.write("retry: 1000\n\n");
+    send(res, "reset", { runId: follow?.id ?? null, feed: follow?.recentFeed() ?? [] });
+    res.write(`event: state\ndata: ${stateJson()}\n\n`);
+    clients.add(res);
+    req.on("close", () => clients.delete(res));
+  }
+
+  /** A page of a file under .longrun/runs (artifacts, briefs, journals): never the whole file. */
+  function file(url: URL, res: ServerResponse) {
+    const rel = url.searchParams.get("path") ?? "";
+    const runs = realpathOr(path.join(o.dir, ".longrun", "runs"));
+    let real: string;
+    try {
+      real = realpathSync(path.resolve(o.dir, rel));
+    } catch {
+      return reply(res, 404, { error: `no such file: ${rel}` });
+    }
+    if (!runs || !real.startsWith(runs + path.sep))
+      return reply(res, 403, { error: `${rel}: only files under .longrun/runs/ can be viewed` });
+    if (!statSync(real).isFile()) return reply(res, 400, { error: `${rel}: not a file` });
+    const limit = Math.min(MAX_PAGE, Math.max(1, Number(url.searchParams.get("limit")) || PAGE_BYTES));
+    const size = sizeOf(real);
+    const at = url.searchParams.get("offset");
+    const offset = at === "end" ? Math.max(0, size - limit) : Math.max(0, Number(at) || 0);
+    reply(res, 200, { path: rel, ...readPage(real, offset, limit) });
+  }
+
+  function artifacts(res: ServerResponse) {
+    if (!follow) return reply(res, 200, { runId: null, files: [] });
+    const base = path.join(o.dir, ".longrun", "runs", follow.id);
+    reply(res, 200, { runId: follow.id, files: listFiles(o.dir, base, 1000) });
+  }
+
+  async function commit(url: URL, res: ServerResponse): Promise<void> {
+    const sha = url.searchParams.get("sha") ?? "";
+    if (!/^[0-9a-f]{7,40}$/.test(sha)) return reply(res, 400, { error: `not a commit id: ${sha}` });
+    const r = await git(o.dir, ["show", "--stat", "--patch", "--format=fuller", "--no-color", sha]);
+    if (r.code !== 0) return reply(res, 404, { error: r.stderr.trim().split("\n")[0] ?? `no commit ${sha}` });
+    const text = r.stdout.length > MAX_PAGE ? `${r.stdout.slice(0, MAX_PAGE)}\n… (cut at 1 MB)` : r.stdout;
+    reply(res, 200, { sha, text });
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(o.port, "127.0.0.1", () => resolve());
+  }).catch((err: NodeJS.ErrnoException) => {
+    clearInterval(journalTimer);
+    clearInterval(filesTimer);
+    clearInterval(keepAlive);
+    if (err.code === "EADDRINUSE")
+      throw new UserError(
+        `dash: port ${o.port} is in use (pick another with --port, or --port 0 for any free one)`,
+      );
+    if (err.code === "EACCES")
+      throw new UserError(`dash: port ${o.port} needs privileges (pick a port above 1023, or --port 0)`);
+    throw err;
+  });
+  port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    close: async () => {
+      clearInterval(journalTimer);
+      clearInterval(filesTimer);
+      clearInterval(keepAlive);
+      follow?.close();
+      for (const c of clients) c.end();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+const SECURITY = {
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "x-frame-options": "DENY",
+};
+
+function reply(res: ServerResponse, status: number, body: unknown): void {
+  if (res.headersSent) {
+    res.end();
+    return;
+  }
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    ...SECURITY,
+  });
+  res.end(JSON.stringify(body));
+}
+
+function realpathOr(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<Record<string, unknown>> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    if (size > 256 << 10) throw new UserError("the request body is over 256 KB");
+    chunks.push(c as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString("utf8").trim();
+  if (!text) return {};
+  try {
+    const v = JSON.parse(text) as unknown;
+    if (v && typeof v === "object" && !Array.isArray(v)) return v as Record<string, unknown>;
+  } catch {
+    // fall through
+  }
+  throw new UserError("the request body is not a JSON object");
+}
+
+/** Files under `base` (relative to `repo`), with sizes, newest folders first, at most `max`. */
+function listFiles(repo: string, base: string, max: number): { path: string; size: number }[] {
+  const out: { path: string; size: number }[] = [];
+  const walk = (d: string) => {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(d, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    entries.sort((a, b) => (a.name < b.name ? 1 : -1));
+    for (const e of entries) {
+      if (out.length >= max) return;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile()) out.push({ path: path.relative(repo, p), size: Math.max(0, sizeOf(p)) });
+    }
+  };
+  walk(base);
+  return out;
+}
