@@ -291,16 +291,20 @@ function drawChart(chart) {
   }
   const byCost = chart.points.every((p) => p.costUSD !== null);
   const value = (p) => (byCost ? p.costUSD : p.tokens);
+  // Each point is the total at the end of its bucket; every line starts from zero at the first bucket.
+  const width = chart.bucketMinutes * 60_000;
   const times = [...new Set(chart.points.map((p) => p.t))].map((t) => Date.parse(t));
   const t0 = Math.min(...times);
-  const t1 = Math.max(...times, t0 + 60_000);
+  const t1 = Math.max(...times) + width;
   const max = Math.max(...chart.points.map(value), 1e-9);
-  const x = (t) => 4 + ((Date.parse(t) - t0) / (t1 - t0)) * 392;
+  const x = (t) => 4 + ((t - t0) / (t1 - t0)) * 392;
   const y = (v) => 152 - (v / max) * 144;
   chart.models.forEach((m, i) => {
     const pts = chart.points.filter((p) => p.model === m);
+    const xy = [`${x(t0).toFixed(1)},${y(0).toFixed(1)}`];
+    for (const p of pts) xy.push(`${x(Date.parse(p.t) + width).toFixed(1)},${y(value(p)).toFixed(1)}`);
     const line = document.createElementNS(SVG, "polyline");
-    line.setAttribute("points", pts.map((p) => `${x(p.t).toFixed(1)},${y(value(p)).toFixed(1)}`).join(" "));
+    line.setAttribute("points", xy.join(" "));
     line.setAttribute("fill", "none");
     line.setAttribute("stroke", COLORS[i % COLORS.length]);
     line.setAttribute("stroke-width", "2");

@@ -79,7 +79,7 @@ export function taskBoard(
       status === "failed"
         ? t.note?.trim() || failure?.summary || "marked failed"
         : status === "not_started" && waitingOn.length
-          ? `waiting on ${waitingOn.map((d) => `${d.id} (${d.status})`).join(", ")}`
+          ? `waiting on ${waitingOn.map((d) => `${d.id} (${d.status.replace("_", " ")})`).join(", ")}`
           : null;
     return {
       id: t.task_id,

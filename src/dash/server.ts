@@ -67,8 +67,10 @@ export async function startDash(o: DashOptions): Promise<Dash> {
   const snapshotNow = () => {
     const s = snapshot(files, follow);
     if (follow) {
+      // Delivered, or in the brief of the session now running: no longer waiting.
       const delivered = follow.state.delivered;
-      s.control.steering = s.control.steering.filter((m) => !delivered.has(m.id));
+      const briefed = new Set((follow.state.open?.brief?.steer ?? []).map((m) => m.id));
+      s.control.steering = s.control.steering.filter((m) => !delivered.has(m.id) && !briefed.has(m.id));
     }
     return s;
   };
@@ -89,9 +91,13 @@ export async function startDash(o: DashOptions): Promise<Dash> {
       Math.max(0, sizeOf(path.join(o.dir, ".longrun", "runs", id, "events.jsonl"))),
     );
     follow = f;
+    // The first chunk is folded at once (all of a small journal): its rows go out in the reset.
+    let announced = false;
+    const caughtUp = f.catchUp((rows) => announced && broadcast("rows", rows));
     broadcast("reset", { runId: id, feed: f.recentFeed() });
+    announced = true;
     stateDue = true;
-    f.catchUp((rows) => broadcast("rows", rows)).then(
+    caughtUp.then(
       () => {
         stateDue = true;
       },
