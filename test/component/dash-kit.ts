@@ -17,10 +17,14 @@ export interface DashProcess {
   stop(signal?: NodeJS.Signals): Promise<{ code: number | null; stderr: string; stdout: string }>;
 }
 
-export function startDash(dir: string, args: string[] = []): Promise<DashProcess> {
+export function startDash(
+  dir: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+): Promise<DashProcess> {
   const child = spawn(NODE, [BIN, "dash", "--dir", dir, "--json", ...args], {
     cwd: tempRoot(),
-    env: testEnv(),
+    env: testEnv(env),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stdout = "";

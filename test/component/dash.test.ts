@@ -1,10 +1,13 @@
 // `longrun dash` over HTTP, without a browser: who is let in, the state, live rows, artifacts, actions.
-import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+
+import { spawn } from "node:child_process";
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { initRepo, longrun } from "./cli.ts";
+import { BIN, initRepo, longrun, NODE, tempDir, tempRoot, testEnv } from "./cli.ts";
 import { type DashProcess, request, sse, startDash } from "./dash-kit.ts";
+import { loopRepo } from "./loop-kit.ts";
 
 // biome-ignore lint/suspicious/noExplicitAny: the test reads JSON of many shapes, field by field
 type J = any;
@@ -292,6 +295,19 @@ describe("the command", () => {
       expect(r.stderr).toBe("");
     }
   });
+  test("--open hands the URL to the system's opener", async () => {
+    const bin = tempDir("bin-");
+    const seen = path.join(bin, "opened");
+    writeFileSync(path.join(bin, "xdg-open"), `#!/bin/sh\necho "$1" > '${seen}'\n`, { mode: 0o755 });
+    const d = await startDash(initRepo(), ["--open"], { PATH: `${bin}:${testEnv().PATH}` });
+    try {
+      const end = Date.now() + 5000;
+      while (!existsSync(seen) && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+      expect(readFileSync(seen, "utf8").trim()).toBe(d.url);
+    } finally {
+      await d.stop();
+    }
+  });
   test("Ctrl-C stops it cleanly", async () => {
     const d = await startDash(initRepo());
     const r = await d.stop("SIGINT");
@@ -315,4 +331,52 @@ describe("the command", () => {
       busy.close();
     }
   });
+});
+
+describe("a run that crashes and resumes", () => {
+  test("the page follows it through: running, crashed, running again, finished; one run, no reset", async () => {
+    const { dir: repo, home } = loopRepo({
+      tasks: `  - task_id: T001
+    title: One
+    status: not_started
+    acceptance_criteria:
+      - text: f1 exists
+        check: test -f f1
+`,
+      agent: `echo '{"type":"message","text":"waiting for go"}'
+i=0; while [ ! -f "$AGENT_HOME/go" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done
+echo '{"type":"message","text":"after the crash"}'
+touch f1`,
+    });
+    const d = await startDash(repo);
+    const stream = sse(d.port, d.token);
+    const start = () =>
+      spawn(NODE, [BIN, "run", "--dir", repo], { cwd: tempRoot(), env: testEnv(), stdio: "ignore" });
+    const stateIs = (want: string) =>
+      stream.next((e) => e.event === "state" && (e.data as J).run?.state === want, 20_000);
+    try {
+      const first = start();
+      const running = await stateIs("running");
+      const id = (running.data as J).run.id;
+      await stream.next(
+        (e) => e.event === "rows" && JSON.stringify(e.data).includes("waiting for go"),
+        10_000,
+      );
+      first.kill("SIGKILL");
+      await stateIs("crashed");
+      writeFileSync(path.join(home, "go"), "");
+      const second = start();
+      const exit = new Promise((r) => second.on("close", r));
+      await stream.next((e) => e.event === "state" && (e.data as J).run?.state === "finished", 30_000);
+      expect(await exit).toBe(0);
+      const resets = stream.events.filter((e) => e.event === "reset").map((e) => (e.data as J).runId);
+      expect(resets.filter((r) => r !== null && r !== id)).toEqual([]);
+      const s = (await request(d.port, `/api/state?token=${d.token}`)).json() as J;
+      expect(s.run).toMatchObject({ id, state: "finished", end: { reason: "done" } });
+      expect(s.tasks[0]).toMatchObject({ id: "T001", status: "complete", criteria: [{ passed: true }] });
+    } finally {
+      stream.close();
+      await d.stop();
+    }
+  }, 60_000);
 });
