@@ -45,6 +45,8 @@ const STATIC: Record<string, string> = {
 };
 const PAGE_BYTES = 64 << 10;
 const MAX_PAGE = 1 << 20;
+/** Bytes waiting for a page that does not read before it is dropped. */
+const MAX_BACKLOG = 8 << 20;
 
 export async function startDash(o: DashOptions): Promise<Dash> {
   const token = o.token ?? randomBytes(18).toString("base64url");
@@ -60,9 +62,17 @@ export async function startDash(o: DashOptions): Promise<Dash> {
 
   const send = (res: ServerResponse, event: string, data: unknown) =>
     res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-  const broadcast = (event: string, data: unknown) => {
-    for (const c of clients) send(c, event, data);
+  /** Write to every page; one that stopped reading (a laptop asleep) is dropped, and gets a reset when it reconnects. */
+  const toAll = (text: string) => {
+    for (const c of clients) {
+      if (c.writableLength > MAX_BACKLOG) {
+        clients.delete(c);
+        c.end();
+      } else c.write(text);
+    }
   };
+  const broadcast = (event: string, data: unknown) =>
+    toAll(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   const stateJson = () => JSON.stringify(snapshotNow());
   const snapshotNow = () => {
     const s = snapshot(files, follow);
@@ -133,7 +143,7 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     const json = stateJson();
     if (json === lastState) return;
     lastState = json;
-    for (const c of clients) c.write(`event: state\ndata: ${json}\n\n`);
+    toAll(`event: state\ndata: ${json}\n\n`);
   };
 
   let busy = false;
@@ -157,7 +167,7 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     }
   }, o.filesMs ?? 250);
   const keepAlive = setInterval(() => {
-    for (const c of clients) c.write(": keep-alive\n\n");
+    toAll(": keep-alive\n\n");
   }, 15_000);
 
   const server = http.createServer((req, res) => {

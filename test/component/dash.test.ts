@@ -2,6 +2,7 @@
 
 import { spawn } from "node:child_process";
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import http from "node:http";
 import net from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
@@ -174,6 +175,39 @@ describe("state and live rows", () => {
       stream.close();
     }
   });
+  test("a page that stops reading is dropped, not buffered without end", async () => {
+    const j = path.join(dir, ".longrun", "runs", RUN, "events.jsonl");
+    const ended = new Promise<boolean>((resolve) => {
+      const req = http.get(
+        {
+          host: "127.0.0.1",
+          port: dash.port,
+          path: `/api/stream?token=${dash.token}`,
+          headers: { host: `127.0.0.1:${dash.port}` },
+        },
+        (res) => {
+          res.pause(); // a laptop gone to sleep
+          setTimeout(() => {
+            // ~40 MB of rows while it does not read, in pieces the server polls one by one.
+            const text = "x".repeat(1900);
+            let chunk = "";
+            for (let i = 0; i < 2000; i++) chunk += ev(100 + i, { type: "message", text });
+            for (let k = 0; k < 10; k++) appendFileSync(j, chunk);
+            setTimeout(() => {
+              res.on("end", () => resolve(true));
+              res.on("close", () => resolve(true));
+              res.resume();
+            }, 3000);
+          }, 300);
+        },
+      );
+      req.on("error", () => resolve(true));
+      setTimeout(() => resolve(false), 20_000);
+    });
+    expect(await ended).toBe(true);
+    // The server still answers.
+    expect((await request(dash.port, `/api/state?token=${dash.token}`)).status).toBe(200);
+  }, 30_000);
   test("a new run is followed when it starts", async () => {
     const stream = sse(dash.port, dash.token);
     try {
@@ -359,7 +393,8 @@ touch f1`,
       const running = await stateIs("running");
       const id = (running.data as J).run.id;
       await stream.next(
-        (e) => e.event === "rows" && JSON.stringify(e.data).includes("waiting for go"),
+        (e) =>
+          (e.event === "rows" || e.event === "reset") && JSON.stringify(e.data).includes("waiting for go"),
         10_000,
       );
       first.kill("SIGKILL");
