@@ -451,6 +451,7 @@ function render(s) {
   renderSpend(s);
   renderLog(s);
   document.body.dataset.runState = s.run ? s.run.state : "none";
+  document.title = `${s.run ? `${s.run.state}${s.run.taskId ? ` ${s.run.taskId}` : ""}` : "no run"} · ${s.repo.name} · longrun`;
 }
 
 function connect() {

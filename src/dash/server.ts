@@ -25,6 +25,8 @@ export interface DashOptions {
   port: number;
   prices: Prices;
   token?: string;
+  /** Follow this run (an id under .longrun/runs) instead of the newest. */
+  run?: string;
   /** How often the journal is looked at (ms). */
   pollMs?: number;
   /** How often the other files are looked at (ms). */
@@ -91,7 +93,7 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     if (sig === runsSig && follow) return;
     runsSig = sig;
     const ids = listRuns(o.dir).reverse();
-    const id = ids.find((r) => readRunInfo(o.dir, r)?.kind === "run") ?? ids[0];
+    const id = o.run ?? ids.find((r) => readRunInfo(o.dir, r)?.kind === "run") ?? ids[0];
     if (!id || id === follow?.id) return;
     follow?.close();
     const f = new RunFollow(

@@ -329,6 +329,19 @@ describe("the command", () => {
       expect(r.stderr).toBe("");
     }
   });
+  test("--run ID shows that run; an unknown id is one line, exit 2", async () => {
+    const d = await startDash(dir, ["--run", RUN]);
+    try {
+      const s = (await request(d.port, `/api/state?token=${d.token}`)).json() as J;
+      expect(s.run.id).toBe(RUN); // not the newer run the tests above added
+    } finally {
+      await d.stop();
+    }
+    const r = longrun(["dash", "--dir", dir, "--run", "20260101T000000000Z-none"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/no run `20260101T000000000Z-none`.*the newest is/);
+  });
   test("--open hands the URL to the system's opener", async () => {
     const bin = tempDir("bin-");
     const seen = path.join(bin, "opened");
