@@ -33,9 +33,18 @@ export function setStatus(
   if (to === "in_progress" && active !== id) summary.active_task_id = id;
   if (to !== "in_progress" && active === id) summary.active_task_id = null;
   if (to === "in_progress" && next.data.summary?.status === "not_started") summary.status = "in_progress";
+  // The last open task done: the summary says so (a status a person wrote, e.g. `blocked`, is left alone).
+  const was = next.data.summary?.status;
+  if ((was === "in_progress" || was === "not_started") && allDone(next.data.tasks ?? []))
+    summary.status = "complete";
   if (next.data.summary && "last_updated" in next.data.summary) summary.last_updated = stamp;
   if (next.data.summary && Object.keys(summary).length) next = updateSummary(next, summary);
   return { doc: next, from };
+}
+
+/** Every task complete or archived (and there is at least one). */
+function allDone(tasks: readonly Task[]): boolean {
+  return tasks.length > 0 && tasks.every((t) => ["complete", "archived"].includes(statusOf(t)));
 }
 
 /** Touch summary.last_updated after an edit that is not a status change. */

@@ -83,6 +83,10 @@ echo '{"type":"usage","scope":"request","usage":{"input":1000,"cachedInput":500,
       brief(dir, 1).slice(0, briefs[0]!.prefixBytes),
     );
     expect(git(dir, "status", "--porcelain")).toBe(" M checklist.yaml\n M run-log.md\n");
+    // The last task done: the summary's status follows (not_started -> in_progress -> complete).
+    expect(readFileSync(path.join(dir, "checklist.yaml"), "utf8")).toMatch(
+      /^summary:\n(?: {2}.*\n)*? {2}status: complete$/m,
+    );
   });
 
   test("a lying agent (claims done, marks itself complete, changes nothing) is never complete", async () => {

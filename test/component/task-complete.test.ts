@@ -113,6 +113,8 @@ describe.concurrent("task complete", () => {
     expect(evidence).toHaveLength(1);
     expect(evidence[0]!.text).toMatch(/^T001 complete: Ship the page\..*evidence: screenshot in review #12/);
     expect(await events(dir, "failure")).toEqual([]);
+    // Every task is done, but the summary's status is a person's own word: left alone.
+    expect(readFileSync(path.join(dir, "checklist.yaml"), "utf8")).toMatch(/^ {2}status: started$/m);
   });
 
   test("a hanging check is stopped by --timeout 2s: exit 1 and no process left behind", async () => {
