@@ -21,3 +21,6 @@ export function pidsWithEnv(entry: string): number[] {
 
 /** Pids of the processes still carrying an agent session's marker (`LONGRUN_RUN_ID`); [] when none. */
 export const processesOf = (runId: string): number[] => pidsWithEnv(`LONGRUN_RUN_ID=${runId}`);
+
+/** Pids of the processes still carrying a `longrun run`'s marker (`LONGRUN_LOOP_RUN`); [] when none. */
+export const processesOfLoop = (runId: string): number[] => pidsWithEnv(`LONGRUN_LOOP_RUN=${runId}`);
