@@ -1,5 +1,4 @@
 // The process runner with stdin kept open (steerable sessions): real shell children, no mocks.
-import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -7,6 +6,7 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { type AgentProcessOptions, startAgentProcess } from "../../src/exec/agent-process.ts";
 import { adapterFor, HARNESS_NAMES } from "../../src/harness/registry.ts";
+import { processesOf } from "../kit/processes.ts";
 
 const dir = mkdtempSync(path.join(tmpdir(), "longrun-agent-stdin-"));
 
@@ -41,12 +41,6 @@ async function next(lines: AsyncIterable<string>): Promise<string | undefined> {
   return r.done ? undefined : r.value;
 }
 
-/** PIDs of processes that carry the marker. */
-const marked = (marker: string) =>
-  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${marker}" /proc/[0-9]*/environ 2>/dev/null || true`], {
-    encoding: "utf8",
-  }).trim();
-
 describe("agent process with stdin kept open", () => {
   test("the first input, then each write, reach the child in order; closeStdin is its EOF", async () => {
     const { proc } = start('while IFS= read -r l; do echo "got $l"; done; echo eof', {
@@ -71,7 +65,7 @@ describe("agent process with stdin kept open", () => {
     await all(proc.lines);
     expect(await proc.exit).toMatchObject({ endedBy: "stop" });
     await expect(proc.write("after\n")).rejects.toThrow(/stdin is closed/);
-    expect(marked(marker)).toBe("");
+    expect(processesOf(marker)).toEqual([]);
   });
 
   test("the idle timeout still applies while the child waits for input", async () => {

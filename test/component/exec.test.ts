@@ -22,19 +22,20 @@ const events = (stdout: string): Ev[] =>
     .filter(Boolean)
     .map((l) => JSON.parse(l) as Ev);
 
+/** The arguments of `longrun exec` running `command` with the command harness, then `rest`. */
+const execArgs = (dir: string, command: string, ...rest: string[]) => [
+  "exec",
+  "--dir",
+  dir,
+  "--harness",
+  "command",
+  "--command",
+  command,
+  ...rest,
+];
+
 const exec = (dir: string, command: string, ...extra: string[]) =>
-  longrunAsync([
-    "exec",
-    "--dir",
-    dir,
-    "--harness",
-    "command",
-    "--command",
-    command,
-    "--json",
-    ...extra,
-    "the brief\nline two",
-  ]);
+  longrunAsync(execArgs(dir, command, "--json", ...extra, "the brief\nline two"));
 
 /** Processes whose command line holds `tag` (the sleeps below carry a unique number of seconds). */
 function alive(tag: string): string[] {
@@ -165,19 +166,10 @@ describe.concurrent("exec --harness command", () => {
     const tag = "3072";
     const child = spawn(
       NODE,
-      [
-        BIN,
-        "exec",
-        "--dir",
-        dir,
-        "--harness",
-        "command",
-        "--command",
-        `sleep ${tag}1 & echo up; sleep ${tag}2`,
-        "--json",
-        "x",
-      ],
-      { env: testEnv() },
+      [BIN, ...execArgs(dir, `sleep ${tag}1 & echo up; sleep ${tag}2`, "--json", "x")],
+      {
+        env: testEnv(),
+      },
     );
     let out = "";
     child.stdout.setEncoding("utf8").on("data", (s: string) => {
@@ -192,16 +184,7 @@ describe.concurrent("exec --harness command", () => {
 
   test("the human trace is short and ends with the verdict and the output folder", async () => {
     const dir = freshRepo();
-    const r = await longrunAsync([
-      "exec",
-      "--dir",
-      dir,
-      "--harness",
-      "command",
-      "--command",
-      "echo hello",
-      "hi",
-    ]);
+    const r = await longrunAsync(execArgs(dir, "echo hello", "hi"));
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split("\n");
     expect(lines[0]).toMatch(/^> command in /);

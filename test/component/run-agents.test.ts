@@ -1,7 +1,8 @@
 // Agents that hang, crash or flood their output: each session is cut and recorded, nothing is left running.
-import { readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
+import { processesOfLoop } from "../kit/processes.ts";
 import { cleanup, NODE, ROOT } from "./cli.ts";
 import { logEvents, loopRepo, run, steps, task } from "./loop-kit.ts";
 
@@ -15,19 +16,6 @@ const TASK = `  - task_id: T001
         check: test -f one
     status: not_started
 `;
-
-/** Pids of processes whose environment carries `LONGRUN_LOOP_RUN=id`. */
-function marked(id: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readFileSync(`/proc/${p}/environ`, "latin1").split("\0").includes(`LONGRUN_LOOP_RUN=${id}`))
-        out.push(Number(p));
-    } catch {}
-  }
-  return out;
-}
 
 const sessionEnd = (dir: string) =>
   steps(dir).find((s) => s.step === "session_end") as unknown as {
@@ -65,7 +53,7 @@ describe.concurrent("agents that misbehave", () => {
         expect.stringMatching(/^failure: T001 attempt 1 failed: `test -f one` exited 1/),
       ]),
     );
-    expect(marked(steps(dir)[0]!.runId)).toEqual([]);
+    expect(processesOfLoop(steps(dir)[0]!.runId)).toEqual([]);
   });
 
   test("a crashing agent: the session ends error with its stderr, the attempt is verified and counted", async () => {
@@ -98,6 +86,6 @@ describe.concurrent("agents that misbehave", () => {
         expect.stringMatching(/^failure: T001: the agent session ended killed: output flood/),
       ]),
     );
-    expect(marked(steps(dir)[0]!.runId)).toEqual([]);
+    expect(processesOfLoop(steps(dir)[0]!.runId)).toEqual([]);
   });
 });

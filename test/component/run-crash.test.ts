@@ -1,8 +1,8 @@
 // kill -9 of `longrun run` at many random moments, each followed by `longrun run`: the same run resumes,
 // and at the end nothing is duplicated or lost, every file is valid, and no process of the run is left.
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
 import { afterAll, describe, expect, test } from "vitest";
+import { processesOfLoop } from "../kit/processes.ts";
 import { BIN, cleanup, longrunAsync, NODE, tempRoot, testEnv } from "./cli.ts";
 import { commits, git, journal, logEvents, loopRepo, runIds, steps, task } from "./loop-kit.ts";
 
@@ -36,19 +36,6 @@ setsid sleep 60 </dev/null >/dev/null 2>&1 &
 sleep 0.2
 echo '{"type":"usage","scope":"request","usage":{"input":10,"output":5,"model":"gpt-5.2"}}'
 case $LONGRUN_TASK_ID in T001) echo one > f1;; T002) if [ "$n" -ge 1 ]; then echo two > f2; else echo bad > f2; fi;; T003) echo three > f3;; esac`;
-
-/** Pids of processes whose environment carries LONGRUN_LOOP_RUN=id. */
-function marked(id: string): number[] {
-  const out: number[] = [];
-  for (const p of readdirSync("/proc")) {
-    if (!/^\d+$/.test(p)) continue;
-    try {
-      if (readFileSync(`/proc/${p}/environ`, "latin1").split("\0").includes(`LONGRUN_LOOP_RUN=${id}`))
-        out.push(Number(p));
-    } catch {}
-  }
-  return out;
-}
 
 function start(dir: string): { child: ChildProcess; exit: Promise<number | null>; out: () => string } {
   const child = spawn(NODE, [BIN, "run", "--dir", dir], {
@@ -150,6 +137,6 @@ async function crashRound(rnd: () => number, label: string): Promise<number> {
   expect(git(dir, "status", "--porcelain", "--untracked-files=all"), context).toMatch(
     /^( M (checklist\.yaml|run-log\.md)\n)*$/,
   );
-  expect(marked(id), context).toEqual([]);
+  expect(processesOfLoop(id), context).toEqual([]);
   return kills.length;
 }

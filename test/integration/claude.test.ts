@@ -1,89 +1,36 @@
 // The real Claude Code CLI (pinned devDependency) against the scripted model server on 127.0.0.1.
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type AgentEvent, addUsage, emptyUsage, type Usage } from "../../src/core/agent-events.ts";
-import { findBinary } from "../../src/exec/find-binary.ts";
+import { describe, expect, test } from "vitest";
 import { claudeAdapter } from "../../src/harness/claude.ts";
-import type { AgentRun, AgentSpec } from "../../src/harness/types.ts";
+import type { AgentSpec } from "../../src/harness/types.ts";
 import {
   lastEntryKind,
   lastUserText,
   type ModelServer,
   type RecordedRequest,
   shellCall,
-  startModelServer,
   type Turn,
 } from "../kit/model-server.ts";
+import { processesOf } from "../kit/processes.ts";
+import {
+  deadServerEnd,
+  files,
+  hermeticHome,
+  isInstalled,
+  messages,
+  requested,
+  type SessionOptions,
+  session as sessionOf,
+  until,
+} from "../kit/session-kit.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const installed = findBinary("claude", ROOT) !== undefined;
+const installed = isInstalled("claude");
+hermeticHome("claude");
 
-let savedHome: string | undefined;
-beforeEach(() => {
-  savedHome = process.env.HOME;
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), "longrun-claude-home-")); // hermetic
-});
-afterEach(() => {
-  process.env.HOME = savedHome;
-});
-
-/**
- * One session against a fresh server; `at` turns the server's URL into the base URL given; `on` sees
- * each event as it arrives, with the run and the server (to send a message, or to stop).
- */
-async function session(
-  script: Turn[],
-  over: Partial<AgentSpec> = {},
-  {
-    cwd,
-    at = (url: string) => url,
-    on,
-  }: {
-    cwd?: string;
-    at?: (url: string) => string;
-    on?: (ev: AgentEvent, run: AgentRun, server: ModelServer) => void;
-  } = {},
-) {
-  const server: ModelServer = await startModelServer(script);
-  const repo = cwd ?? mkdtempSync(path.join(tmpdir(), "longrun-claude-repo-"));
-  try {
-    const run = claudeAdapter.start({
-      cwd: repo,
-      prompt: "do the task",
-      model: "mock-model",
-      baseUrl: at(server.url),
-      timeoutMs: 60_000,
-      idleTimeoutMs: 30_000,
-      artifactsDir: path.join(repo, ".longrun", "artifacts"),
-      retries: 0,
-      ...over,
-    });
-    const events: AgentEvent[] = [];
-    for await (const ev of run) {
-      events.push(ev);
-      on?.(ev, run, server);
-    }
-    return { events, end: await run.result(), cwd: repo, server, runId: run.runId, run };
-  } finally {
-    await server.close();
-  }
-}
-
-/** The sum of the per-request usage events. */
-const requested = (events: AgentEvent[]): Usage =>
-  events.reduce(
-    (t, e) => (e.type === "usage" && e.scope === "request" ? addUsage(t, e.usage) : t),
-    emptyUsage(),
-  );
-
-/** Every file under `dir`, recursively. */
-const files = (dir: string): string[] =>
-  readdirSync(dir, { recursive: true, withFileTypes: true })
-    .filter((d) => d.isFile())
-    .map((d) => path.join(d.parentPath, d.name));
+/** One session against a fresh server (see session-kit's `session` for the options). */
+const session = (script: Turn[], over: Partial<AgentSpec> = {}, opts: SessionOptions = {}) =>
+  sessionOf(claudeAdapter, script, over, opts);
 
 describe.skipIf(!installed)(
   `claude ${installed ? "" : "(skipped: the claude binary could not be installed here)"}`,
@@ -99,9 +46,7 @@ describe.skipIf(!installed)(
       const served = { input: 1200, cachedInput: 800, cacheWrite: 50, output: 45, reasoning: 0 };
       expect(end.usage).toEqual({ ...served, model: "mock-model" });
       expect(requested(events)).toEqual({ ...served, model: "mock-model" });
-      expect(events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text)).toEqual([
-        "Hello from the model.",
-      ]);
+      expect(messages(events)).toEqual(["Hello from the model."]);
       expect(events[0]).toMatchObject({
         type: "run_start",
         harness: "claude",
@@ -160,23 +105,7 @@ describe.skipIf(!installed)(
     });
 
     test("a dead server ends with error", async () => {
-      const server = await startModelServer([]);
-      await server.close();
-      const cwd = mkdtempSync(path.join(tmpdir(), "longrun-claude-repo-"));
-      const run = claudeAdapter.start({
-        cwd,
-        prompt: "x",
-        model: "mock-model",
-        baseUrl: server.url,
-        timeoutMs: 30_000,
-        idleTimeoutMs: 20_000,
-        artifactsDir: path.join(cwd, "a"),
-        retries: 0,
-      });
-      for await (const _ of run) {
-        // drain
-      }
-      const end = await run.result();
+      const end = await deadServerEnd(claudeAdapter, { timeoutMs: 30_000, idleTimeoutMs: 20_000 });
       expect(end.status).toBe("error");
       expect(end.reason).toMatch(/Unable to connect/);
     });
@@ -189,42 +118,19 @@ describe.skipIf(!installed)(
         reason: "stopped after 2s without output (idle timeout)",
       });
       expect(Date.now() - started).toBeLessThan(12_000);
-      const left = execFileSync(
-        "sh",
-        ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`],
-        { encoding: "utf8" },
-      );
-      expect(left.trim()).toBe("");
+      expect(processesOf(runId)).toEqual([]);
     });
 
     test("stop() during a running tool ends the session as killed, with no process left", async () => {
-      const server = await startModelServer([shellCall("claude", "sleep 30")]);
-      const cwd = mkdtempSync(path.join(tmpdir(), "longrun-claude-repo-"));
-      try {
-        const run = claudeAdapter.start({
-          cwd,
-          prompt: "x",
-          model: "mock-model",
-          baseUrl: server.url,
-          timeoutMs: 30_000,
-          idleTimeoutMs: 20_000,
-          artifactsDir: path.join(cwd, "a"),
-          retries: 0,
-        });
-        const started = Date.now();
-        for await (const ev of run) if (ev.type === "tool_start") setTimeout(() => run.stop(), 500);
-        const end = await run.result();
-        expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
-        expect(Date.now() - started).toBeLessThan(15_000);
-        const left = execFileSync(
-          "sh",
-          ["-c", `grep -l "LONGRUN_RUN_ID=${run.runId}" /proc/[0-9]*/environ 2>/dev/null || true`],
-          { encoding: "utf8" },
-        );
-        expect(left.trim()).toBe("");
-      } finally {
-        await server.close();
-      }
+      const started = Date.now();
+      const { end, runId } = await session(
+        [shellCall("claude", "sleep 30")],
+        { timeoutMs: 30_000, idleTimeoutMs: 20_000 },
+        { on: (ev, run) => ev.type === "tool_start" && setTimeout(() => run.stop(), 500) },
+      );
+      expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
+      expect(Date.now() - started).toBeLessThan(15_000);
+      expect(processesOf(runId)).toEqual([]);
     });
 
     test("the private home holds the session log and no key; the key reaches the server", async () => {
@@ -353,7 +259,7 @@ describe.skipIf(!installed)(
         await Promise.all(sent);
         expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
         expect(Date.now() - started).toBeLessThan(15_000);
-        expect(processesOf(runId)).toBe("");
+        expect(processesOf(runId)).toEqual([]);
         await expect(run.send!("after the stop")).rejects.toThrow(/has ended/);
       });
     });
@@ -365,14 +271,3 @@ const model = (server: ModelServer) => server.requests.filter((r) => r.protocol 
 
 /** The `messages` of a recorded Anthropic request. */
 const entries = (req: RecordedRequest) => (req.body as { messages: unknown[] }).messages;
-
-/** Resolves once `ok()` holds (checked every 50 ms). */
-async function until(ok: () => boolean): Promise<void> {
-  while (!ok()) await new Promise((r) => setTimeout(r, 50));
-}
-
-/** The /proc entries of processes that still carry the run's marker ("" when none). */
-const processesOf = (runId: string) =>
-  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`], {
-    encoding: "utf8",
-  }).trim();

@@ -1,49 +1,23 @@
 // The real Codex CLI (pinned devDependency) against the scripted model server on 127.0.0.1.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import type { AgentEvent } from "../../src/core/agent-events.ts";
-import { findBinary } from "../../src/exec/find-binary.ts";
+import { describe, expect, test } from "vitest";
 import { codexAdapter } from "../../src/harness/codex.ts";
 import type { AgentSpec } from "../../src/harness/types.ts";
-import { type ModelServer, shellCall, startModelServer, type Turn } from "../kit/model-server.ts";
+import { shellCall, type Turn } from "../kit/model-server.ts";
+import { processesOf } from "../kit/processes.ts";
+import {
+  deadServerEnd,
+  hermeticHome,
+  isInstalled,
+  messages,
+  session as sessionOf,
+} from "../kit/session-kit.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const installed = findBinary("codex", ROOT) !== undefined;
+const installed = isInstalled("codex");
+hermeticHome("codex");
 
-let savedHome: string | undefined;
-beforeEach(() => {
-  savedHome = process.env.HOME;
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), "longrun-codex-home-")); // hermetic
-});
-afterEach(() => {
-  process.env.HOME = savedHome;
-});
-
-async function session(script: Turn[], over: Partial<AgentSpec> = {}) {
-  const server: ModelServer = await startModelServer(script);
-  const cwd = mkdtempSync(path.join(tmpdir(), "longrun-codex-repo-"));
-  try {
-    const run = codexAdapter.start({
-      cwd,
-      prompt: "do the task",
-      model: "mock-model",
-      baseUrl: server.url,
-      timeoutMs: 60_000,
-      idleTimeoutMs: 30_000,
-      artifactsDir: path.join(cwd, ".longrun", "artifacts"),
-      retries: 0,
-      ...over,
-    });
-    const events: AgentEvent[] = [];
-    for await (const ev of run) events.push(ev);
-    return { events, end: await run.result(), cwd, server, runId: run.runId };
-  } finally {
-    await server.close();
-  }
-}
+const session = (script: Turn[], over: Partial<AgentSpec> = {}) => sessionOf(codexAdapter, script, over);
 
 describe.skipIf(!installed)(
   `codex ${installed ? "" : "(skipped: the codex binary could not be installed here)"}`,
@@ -61,9 +35,7 @@ describe.skipIf(!installed)(
         reasoning: 5,
         model: "mock-model",
       });
-      expect(events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text)).toEqual([
-        "Hello from the model.",
-      ]);
+      expect(messages(events)).toEqual(["Hello from the model."]);
       expect(events[0]).toMatchObject({
         type: "run_start",
         harness: "codex",
@@ -101,24 +73,7 @@ describe.skipIf(!installed)(
     });
 
     test("a dead server ends with error", async () => {
-      const server = await startModelServer([]);
-      const url = server.url;
-      await server.close();
-      const cwd = mkdtempSync(path.join(tmpdir(), "longrun-codex-repo-"));
-      const run = codexAdapter.start({
-        cwd,
-        prompt: "x",
-        model: "mock-model",
-        baseUrl: url,
-        timeoutMs: 90_000,
-        idleTimeoutMs: 60_000,
-        artifactsDir: path.join(cwd, "a"),
-        retries: 0,
-      });
-      for await (const _ of run) {
-        // drain
-      }
-      const end = await run.result();
+      const end = await deadServerEnd(codexAdapter, { timeoutMs: 90_000, idleTimeoutMs: 60_000 });
       expect(end.status).toBe("error");
     }, 120_000);
 
@@ -130,12 +85,7 @@ describe.skipIf(!installed)(
         reason: "stopped after 2s without output (idle timeout)",
       });
       expect(Date.now() - started).toBeLessThan(12_000);
-      const left = execFileSync(
-        "sh",
-        ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`],
-        { encoding: "utf8" },
-      );
-      expect(left.trim()).toBe("");
+      expect(processesOf(runId)).toEqual([]);
     });
 
     test("the private CODEX_HOME holds the config (no key on disk) and the session log", async () => {

@@ -3,37 +3,37 @@
 // over ~65 s with no knob: the 500 test goes through a relay that adds `retry-after-ms: 0` (which
 // OpenCode honours), and the dead-server session starts in the background at the top of the file and is
 // checked last, so the file takes about as long as that one session. The other tests run one by one.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import type { AgentEvent } from "../../src/core/agent-events.ts";
-import { findBinary } from "../../src/exec/find-binary.ts";
+import { beforeAll, describe, expect, test } from "vitest";
 import { opencodeAdapter, UNFINISHED_STREAM_LIMIT } from "../../src/harness/opencode.ts";
 import type { AgentSpec, RunEnd } from "../../src/harness/types.ts";
 import {
   isTitleRequest,
-  type ModelServer,
   type RecordedRequest,
   shellCall,
   startModelServer,
   type Turn,
 } from "../kit/model-server.ts";
+import { processesOf } from "../kit/processes.ts";
+import {
+  agentSpec,
+  deadServerEnd,
+  files,
+  hermeticHome,
+  isInstalled,
+  messages,
+  newRepo,
+  runSession,
+} from "../kit/session-kit.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const installed = findBinary("opencode", ROOT) !== undefined;
+const installed = isInstalled("opencode");
+hermeticHome("opencode", "all");
 
-let savedHome: string | undefined;
-beforeAll(() => {
-  savedHome = process.env.HOME;
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), "longrun-opencode-home-")); // hermetic
-});
-afterAll(() => {
-  process.env.HOME = savedHome;
-});
+/** OpenCode's limits: a slow start; its own retries, which have no knob (`retries` is not honoured). */
+const LIMITS: Partial<AgentSpec> = { timeoutMs: 90_000, idleTimeoutMs: 40_000, retries: undefined };
 
 /**
  * A script function: title requests (longrun passes --title, so none should come) get a short text;
@@ -75,37 +75,19 @@ async function relay(upstream: string, { noFinish = false } = {}) {
   };
 }
 
-function spec(cwd: string, baseUrl: string, over: Partial<AgentSpec> = {}): AgentSpec {
-  return {
-    cwd,
-    prompt: "do the task",
-    model: "mock-model",
-    baseUrl,
-    timeoutMs: 90_000,
-    idleTimeoutMs: 40_000,
-    artifactsDir: path.join(cwd, ".longrun", "artifacts"),
-    ...over,
-  };
-}
-
-const newRepo = () => mkdtempSync(path.join(tmpdir(), "longrun-opencode-repo-"));
-
-async function drain(s: AgentSpec) {
-  const run = opencodeAdapter.start(s);
-  const events: AgentEvent[] = [];
-  for await (const ev of run) events.push(ev);
-  return { events, end: await run.result(), runId: run.runId };
-}
-
+/** One session against a fresh server playing `script`, behind the relay when `noFinish` or `retryAfter`. */
 async function session(
   script: Turn[],
   over: Partial<AgentSpec> = {},
-  { cwd = newRepo(), noFinish = false, retryAfter = false } = {},
+  { cwd = newRepo("opencode"), noFinish = false, retryAfter = false } = {},
 ) {
-  const server: ModelServer = await startModelServer(play(script));
+  const server = await startModelServer(play(script));
   const front = noFinish || retryAfter ? await relay(server.url, { noFinish }) : undefined;
   try {
-    const out = await drain(spec(cwd, front?.url ?? server.url, over));
+    const out = await runSession(
+      opencodeAdapter,
+      agentSpec(cwd, front?.url ?? server.url, { ...LIMITS, ...over }),
+    );
     return { ...out, cwd, server };
   } finally {
     await front?.close();
@@ -113,39 +95,16 @@ async function session(
   }
 }
 
-const messages = (events: AgentEvent[]) =>
-  events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text);
-
-/** Every file under `dir`, recursively. */
-function files(dir: string): string[] {
-  return readdirSync(dir, { recursive: true, encoding: "utf8" })
-    .map((f) => path.join(dir, f))
-    .filter((f) => statSync(f).isFile());
-}
-
-function leftProcesses(runId: string): string {
-  return execFileSync(
-    "sh",
-    ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`],
-    { encoding: "utf8" },
-  ).trim();
-}
-
 describe.skipIf(!installed)(
   `opencode ${installed ? "" : "(skipped: the opencode binary could not be installed here)"}`,
   () => {
     // OpenCode retries a refused connection for ~65 s, silently: run it alongside the other tests.
     let dead: Promise<{ end: RunEnd; took: number }>;
-    beforeAll(async () => {
-      const server = await startModelServer([]);
-      const url = server.url;
-      await server.close();
-      const cwd = newRepo();
+    beforeAll(() => {
       const started = Date.now();
-      dead = drain(spec(cwd, url, { timeoutMs: 150_000, idleTimeoutMs: 120_000 })).then(({ end }) => ({
-        end,
-        took: Date.now() - started,
-      }));
+      dead = deadServerEnd(opencodeAdapter, { ...LIMITS, timeoutMs: 150_000, idleTimeoutMs: 120_000 }).then(
+        (end) => ({ end, took: Date.now() - started }),
+      );
       dead.catch(() => undefined);
     });
 
@@ -231,7 +190,7 @@ describe.skipIf(!installed)(
     }, 60_000);
 
     test("--session resumes the same session with its earlier turns", async () => {
-      const cwd = newRepo();
+      const cwd = newRepo("opencode");
       const first = await session([{ text: "first answer" }], {}, { cwd });
       expect(first.end.status).toBe("ok");
       const again = await session(
@@ -281,7 +240,7 @@ describe.skipIf(!installed)(
       const silent = Date.parse(end.ts) - JSON.parse(lines[0] ?? "{}").timestamp;
       expect(silent).toBeGreaterThanOrEqual(15_000);
       expect(silent).toBeLessThan(15_000 + 5_000); // SIGTERM, SIGKILL after 3 s at worst
-      expect(leftProcesses(runId)).toBe("");
+      expect(processesOf(runId)).toEqual([]);
     }, 60_000);
 
     test("a dead server ends with error (after OpenCode's ~65 s of retries)", async () => {

@@ -1,63 +1,28 @@
 // The real Pi CLI (pinned devDependency) against the scripted model server on 127.0.0.1.
-import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
-import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { type AgentEvent, addUsage, emptyUsage, type Usage } from "../../src/core/agent-events.ts";
-import { findBinary } from "../../src/exec/find-binary.ts";
+import { describe, expect, test } from "vitest";
 import { piAdapter } from "../../src/harness/pi.ts";
-import type { AgentRun, AgentSpec } from "../../src/harness/types.ts";
+import type { AgentSpec } from "../../src/harness/types.ts";
+import { lastEntryKind, lastUserText, type ModelServer, type Turn } from "../kit/model-server.ts";
+import { processesOf } from "../kit/processes.ts";
 import {
-  lastEntryKind,
-  lastUserText,
-  type ModelServer,
-  startModelServer,
-  type Turn,
-} from "../kit/model-server.ts";
+  deadServerEnd,
+  hermeticHome,
+  isInstalled,
+  messages,
+  requested,
+  type SessionOptions,
+  session as sessionOf,
+  until,
+} from "../kit/session-kit.ts";
 
-const ROOT = path.resolve(import.meta.dirname, "../..");
-const installed = findBinary("pi", ROOT) !== undefined;
-
-let savedHome: string | undefined;
-beforeEach(() => {
-  savedHome = process.env.HOME;
-  process.env.HOME = mkdtempSync(path.join(tmpdir(), "longrun-pi-home-")); // hermetic: Pi writes under HOME
-});
-afterEach(() => {
-  process.env.HOME = savedHome;
-});
+const installed = isInstalled("pi");
+hermeticHome("pi");
 
 /** One session against a fresh server; `on` sees each event as it arrives, with the run and the server. */
-async function session(
-  script: Turn[],
-  over: Partial<AgentSpec> = {},
-  on?: (ev: AgentEvent, run: AgentRun, server: ModelServer) => void,
-) {
-  const server: ModelServer = await startModelServer(script);
-  const cwd = mkdtempSync(path.join(tmpdir(), "longrun-pi-repo-"));
-  try {
-    const run = piAdapter.start({
-      cwd,
-      prompt: "do the task",
-      model: "mock-model",
-      baseUrl: server.url,
-      timeoutMs: 60_000,
-      idleTimeoutMs: 30_000,
-      artifactsDir: path.join(cwd, ".longrun", "artifacts"),
-      retries: 0,
-      ...over,
-    });
-    const events: AgentEvent[] = [];
-    for await (const ev of run) {
-      events.push(ev);
-      on?.(ev, run, server);
-    }
-    return { events, end: await run.result(), cwd, server, runId: run.runId, run };
-  } finally {
-    await server.close();
-  }
-}
+const session = (script: Turn[], over: Partial<AgentSpec> = {}, on?: SessionOptions["on"]) =>
+  sessionOf(piAdapter, script, over, { on });
 
 describe.skipIf(!installed)(
   `pi ${installed ? "" : "(skipped: the pi binary could not be installed here)"}`,
@@ -75,9 +40,7 @@ describe.skipIf(!installed)(
         reasoning: 0,
         model: "mock-model",
       });
-      expect(events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text)).toEqual([
-        "Hello from the model.",
-      ]);
+      expect(messages(events)).toEqual(["Hello from the model."]);
       expect(events[0]).toMatchObject({
         type: "run_start",
         harness: "pi",
@@ -119,24 +82,7 @@ describe.skipIf(!installed)(
     });
 
     test("a dead server ends with error", async () => {
-      const server = await startModelServer([]);
-      const url = server.url;
-      await server.close();
-      const cwd = mkdtempSync(path.join(tmpdir(), "longrun-pi-repo-"));
-      const run = piAdapter.start({
-        cwd,
-        prompt: "x",
-        model: "mock-model",
-        baseUrl: url,
-        timeoutMs: 60_000,
-        idleTimeoutMs: 30_000,
-        artifactsDir: path.join(cwd, "a"),
-        retries: 0,
-      });
-      for await (const _ of run) {
-        // drain
-      }
-      const end = await run.result();
+      const end = await deadServerEnd(piAdapter);
       expect(end.status).toBe("error");
       expect(end.reason).toMatch(/connect|Connection/i);
     });
@@ -149,17 +95,7 @@ describe.skipIf(!installed)(
         reason: "stopped after 2s without output (idle timeout)",
       });
       expect(Date.now() - started).toBeLessThan(12_000);
-      let left = "";
-      try {
-        left = execFileSync(
-          "sh",
-          ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`],
-          { encoding: "utf8" },
-        );
-      } catch {
-        left = "";
-      }
-      expect(left.trim()).toBe("");
+      expect(processesOf(runId)).toEqual([]);
     });
 
     test("raw stdout and stderr are kept as artifacts", async () => {
@@ -230,10 +166,7 @@ describe.skipIf(!installed)(
         expect(asked).toHaveLength(2);
         expect(lastUserText(asked[1]!)).toBe(STEER);
         expect(end.usage).toMatchObject({ input: 300, output: 30 });
-        expect(events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text)).toEqual([
-          "first",
-          "second",
-        ]);
+        expect(messages(events)).toEqual(["first", "second"]);
       });
 
       test("an attempt that fails and that Pi retries does not end the session (agent_end, then auto_retry_start)", async () => {
@@ -245,8 +178,7 @@ describe.skipIf(!installed)(
         expect(end).toMatchObject({ status: "ok", exitCode: 0 });
         expect(model(server)).toHaveLength(2);
         expect(events.some((e) => e.type === "error" && /retrying \(attempt 1\)/.test(e.message))).toBe(true);
-        const texts = events.filter((e) => e.type === "message").map((e) => (e as { text: string }).text);
-        expect(texts.at(-1)).toBe("made it");
+        expect(messages(events).at(-1)).toBe("made it");
         expect(end.usage).toMatchObject({ input: 70, output: 7 });
       });
 
@@ -265,7 +197,7 @@ describe.skipIf(!installed)(
         await Promise.all(sent);
         expect(end).toMatchObject({ status: "killed", reason: "stopped on request" });
         expect(Date.now() - started).toBeLessThan(15_000);
-        expect(processesOf(runId)).toBe("");
+        expect(processesOf(runId)).toEqual([]);
         await expect(run.send!("after the stop")).rejects.toThrow(/has ended/);
       });
     });
@@ -274,21 +206,3 @@ describe.skipIf(!installed)(
 
 /** The model requests (Chat Completions) a server received. */
 const model = (server: ModelServer) => server.requests.filter((r) => r.protocol === "chat");
-
-/** The sum of the per-request usage events. */
-const requested = (events: AgentEvent[]): Usage =>
-  events.reduce(
-    (t, e) => (e.type === "usage" && e.scope === "request" ? addUsage(t, e.usage) : t),
-    emptyUsage(),
-  );
-
-/** Resolves once `ok()` holds (checked every 50 ms). */
-async function until(ok: () => boolean): Promise<void> {
-  while (!ok()) await new Promise((r) => setTimeout(r, 50));
-}
-
-/** The /proc entries of processes that still carry the run's marker ("" when none). */
-const processesOf = (runId: string) =>
-  execFileSync("sh", ["-c", `grep -l "LONGRUN_RUN_ID=${runId}" /proc/[0-9]*/environ 2>/dev/null || true`], {
-    encoding: "utf8",
-  }).trim();

@@ -4,15 +4,28 @@ import { spawnSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
-import { findBinary } from "../../src/exec/find-binary.ts";
 import { BIN, cleanup, freshRepo, NODE, tempDir, testEnv } from "../component/cli.ts";
 import { brief, commits, git, journal, logEvents, run, steps, task } from "../component/loop-kit.ts";
 import { DEMO_CHECKLIST, DEMO_PLAN, demoScript, LIE } from "../kit/demo-scenario.ts";
 import { startModelServer } from "../kit/model-server.ts";
+import { isInstalled } from "../kit/session-kit.ts";
 
 afterAll(cleanup);
 const ROOT = path.resolve(import.meta.dirname, "../..");
-const installed = findBinary("codex", ROOT) !== undefined;
+const installed = isInstalled("codex");
+
+/** The demo's plan and checklist in `dir`, a config that points Codex at the server, and one commit. */
+function writeDemo(dir: string, serverUrl: string): void {
+  writeFileSync(path.join(dir, "plan.md"), DEMO_PLAN);
+  writeFileSync(path.join(dir, "checklist.yaml"), DEMO_CHECKLIST);
+  writeFileSync(
+    path.join(dir, ".longrun", "config.yaml"),
+    `harness:\n  name: codex\n  model: gpt-5.2\n  base_url: ${serverUrl}/v1\n  api_key_env: DEMO_KEY\n  idle_timeout: 1m\n`,
+  );
+  git(dir, "init", "-q", "-b", "main");
+  git(dir, "add", "-A");
+  git(dir, "commit", "-q", "-m", "plan");
+}
 
 describe.skipIf(!installed)(
   `longrun run --harness codex${installed ? "" : " (skipped: codex is not installed)"}`,
@@ -26,15 +39,7 @@ describe.skipIf(!installed)(
         });
       const server = await startModelServer(demoScript({ onFirstRequest: steer }));
       try {
-        writeFileSync(path.join(dir, "plan.md"), DEMO_PLAN);
-        writeFileSync(path.join(dir, "checklist.yaml"), DEMO_CHECKLIST);
-        writeFileSync(
-          path.join(dir, ".longrun", "config.yaml"),
-          `harness:\n  name: codex\n  model: gpt-5.2\n  base_url: ${server.url}/v1\n  api_key_env: DEMO_KEY\n  idle_timeout: 1m\n`,
-        );
-        git(dir, "init", "-q", "-b", "main");
-        git(dir, "add", "-A");
-        git(dir, "commit", "-q", "-m", "plan");
+        writeDemo(dir, server.url);
         const started = Date.now();
         const r = await run(dir, [], { env: { DEMO_KEY: "none" } });
         expect(r.code, r.stdout + r.stderr).toBe(0);
@@ -93,15 +98,7 @@ describe.skipIf(!installed)(
       const dir = freshRepo();
       const server = await startModelServer(demoScript());
       try {
-        writeFileSync(path.join(dir, "plan.md"), DEMO_PLAN);
-        writeFileSync(path.join(dir, "checklist.yaml"), DEMO_CHECKLIST);
-        writeFileSync(
-          path.join(dir, ".longrun", "config.yaml"),
-          `harness:\n  name: codex\n  model: gpt-5.2\n  base_url: ${server.url}/v1\n  api_key_env: DEMO_KEY\n  idle_timeout: 1m\n`,
-        );
-        git(dir, "init", "-q", "-b", "main");
-        git(dir, "add", "-A");
-        git(dir, "commit", "-q", "-m", "plan");
+        writeDemo(dir, server.url);
         const r = await run(dir, ["--session", "continue"], { env: { DEMO_KEY: "none" } });
         expect(r.code, r.stdout + r.stderr).toBe(0);
         const sessions = steps(dir).filter((s) => s.step === "session") as unknown as {

@@ -1,10 +1,11 @@
 import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, test } from "vitest";
+import { pidsWithEnv } from "./processes.ts";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 /** Node 24 from the `node` devDependency, never the system one. */
@@ -15,7 +16,7 @@ const MARKER = `FAKE_AGENT_TEST_RUN=${randomUUID()}`;
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "longrun-fake-agent-"));
 afterAll(() => {
-  for (const pid of pidsWithMarker()) process.kill(pid, "SIGKILL");
+  for (const pid of pidsWithEnv(MARKER)) process.kill(pid, "SIGKILL");
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -81,20 +82,6 @@ function agent(env: Record<string, string>, stdin?: string): Agent {
 async function finish(a: Agent) {
   const { code } = await a.exited;
   return { code, stdout: Buffer.concat(a.chunks).toString("utf8"), stderr: a.stderr() };
-}
-
-/** PIDs whose environment holds this file's marker (how a supervisor finds escaped tool processes). */
-function pidsWithMarker(): number[] {
-  return readdirSync("/proc")
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        return readFileSync(`/proc/${d}/environ`, "utf8").split("\0").includes(MARKER);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 /** [pgrp, session] of a process, from /proc/<pid>/stat. */
@@ -201,7 +188,7 @@ describe.concurrent("fake-agent.mjs", () => {
       // The agent leads its own group; the sleep leads a new session of its own.
       expect(groupAndSession(a.pid)[0]).toBe(a.pid);
       expect(groupAndSession(sleepPid)).toEqual([sleepPid, sleepPid]);
-      expect(pidsWithMarker()).toContain(sleepPid);
+      expect(pidsWithEnv(MARKER)).toContain(sleepPid);
 
       process.kill(-a.pid, "SIGKILL");
       expect((await a.exited).signal).toBe("SIGKILL");

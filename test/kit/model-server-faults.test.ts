@@ -1,5 +1,5 @@
-import { afterEach, describe, expect, test } from "vitest";
-import { type ModelServer, type Script, startModelServer } from "./model-server.ts";
+import { describe, expect, test } from "vitest";
+import { serverPerTest } from "./server-per-test.ts";
 import {
   BODIES,
   decodeAnthropic,
@@ -9,24 +9,9 @@ import {
   type J,
   PATHS,
   PROTOS,
-  post as postTo,
 } from "./wire-client.ts";
 
-let server: ModelServer | undefined;
-afterEach(async () => {
-  // Bounded, so that a close() that hangs fails its test instead of the hook timing out.
-  const late = new Promise((res) => setTimeout(res, 3_000).unref());
-  await Promise.race([server?.close(), late]);
-  server = undefined;
-});
-
-async function serve(script: Script): Promise<ModelServer> {
-  server = await startModelServer(script);
-  return server;
-}
-
-const post = (path: string, body: unknown, deadlineMs?: number) =>
-  postTo(server!.url, path, body, deadlineMs);
+const { serve, post, server, forget } = serverPerTest();
 
 describe.each(PROTOS)("faults on %s", (proto) => {
   const completion = { responses: "response.completed", chat: "[DONE]", anthropic: "message_stop" }[proto];
@@ -83,11 +68,13 @@ describe.each(PROTOS)("faults on %s", (proto) => {
     expect(r.timedOut).toBe(true);
     expect(r.text).toContain("wait");
     expect(r.text).not.toContain(completion);
-    const closed = server!.close().then(() => "closed");
+    const closed = server()
+      .close()
+      .then(() => "closed");
     const late = new Promise((res) => setTimeout(() => res("still open"), 2_000).unref());
     expect(await Promise.race([closed, late])).toBe("closed");
     await expect(r.rest).rejects.toBeInstanceOf(Error);
-    server = undefined;
+    forget();
   });
 });
 
@@ -108,7 +95,7 @@ describe("recording and routing", () => {
       model: "claude-x",
       tools: [{ name: "Bash", input_schema: {} }],
     });
-    const reqs = server!.requests;
+    const reqs = server().requests;
     expect(reqs.map((r) => [r.method, r.path, r.protocol, r.model, r.tools])).toEqual([
       ["POST", "/v1/responses", "responses", "gpt-x", ["exec_command"]],
       ["POST", "/chat/completions", "chat", "mock-model", ["bash"]],
@@ -125,14 +112,15 @@ describe("recording and routing", () => {
   test("/v1/models lists the models seen; other routes are 404 JSON; neither consumes a turn", async () => {
     await serve([{ text: "first" }]);
     await post(PATHS.chat, { ...BODIES.chat, model: "seen-model" });
-    const models = (await (await fetch(`${server!.url}/v1/models`)).json()) as J;
+    const models = (await (await fetch(`${server().url}/v1/models`)).json()) as J;
     expect(models.data.map((m: J) => m.id)).toEqual(["mock-model", "seen-model"]);
-    const missing = await fetch(`${server!.url}/v1/embeddings`, { method: "POST", body: "{}" });
+    const missing = await fetch(`${server().url}/v1/embeddings`, { method: "POST", body: "{}" });
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as J).error.message).toContain("/v1/embeddings");
-    expect((await fetch(`${server!.url}/`, { method: "HEAD" })).status).toBe(200);
-    expect(server!.requests.map((r) => r.protocol)).toEqual(["chat", "other", "other", "other"]);
-    expect(server!.requests.slice(1).every((r) => r.turn === undefined)).toBe(true);
+    expect((await fetch(`${server().url}/`, { method: "HEAD" })).status).toBe(200);
+    const { requests } = server();
+    expect(requests.map((r) => r.protocol)).toEqual(["chat", "other", "other", "other"]);
+    expect(requests.slice(1).every((r) => r.turn === undefined)).toBe(true);
   });
 
   test("when the script runs out the server answers 'done' and marks the request", async () => {
@@ -140,8 +128,8 @@ describe("recording and routing", () => {
     const texts = [];
     for (let i = 0; i < 3; i++) texts.push(decodeChat((await post(PATHS.chat, BODIES.chat)).text).text);
     expect(texts).toEqual(["only", "done", "done"]);
-    expect(server!.requests.map((r) => r.overrun ?? false)).toEqual([false, true, true]);
-    expect(server!.requests[2]!.turn).toEqual({ text: "done" });
+    expect(server().requests.map((r) => r.overrun ?? false)).toEqual([false, true, true]);
+    expect(server().requests[2]!.turn).toEqual({ text: "done" });
   });
 
   test("a script function sees each model request and its turn index; a throw becomes a 500", async () => {
@@ -154,7 +142,7 @@ describe("recording and routing", () => {
     expect(decodeAnthropic((await post(PATHS.anthropic, BODIES.anthropic)).text).text).toBe(
       "turn 0 via anthropic",
     );
-    await fetch(`${server!.url}/v1/models`);
+    await fetch(`${server().url}/v1/models`);
     expect(decodeResponses((await post(PATHS.responses, BODIES.responses)).text).text).toBe(
       "turn 1 via responses",
     );
@@ -172,7 +160,7 @@ describe("recording and routing", () => {
     await serve([{ fault: "stall" }]);
     const pending = post(PATHS.chat, BODIES.chat, 200);
     await pending;
-    expect(server!.requests).toHaveLength(1);
-    expect(server!.requests[0]!.turn).toEqual({ fault: "stall" });
+    expect(server().requests).toHaveLength(1);
+    expect(server().requests[0]!.turn).toEqual({ fault: "stall" });
   });
 });

@@ -1,5 +1,6 @@
-import { afterEach, describe, expect, test } from "vitest";
-import { type ModelServer, type Script, startModelServer, type Turn, type Usage } from "./model-server.ts";
+import { describe, expect, test } from "vitest";
+import type { Turn, Usage } from "./model-server.ts";
+import { serverPerTest } from "./server-per-test.ts";
 import {
   BODIES,
   chatEvents,
@@ -10,24 +11,9 @@ import {
   PATHS,
   PROTOS,
   type Proto,
-  post as postTo,
 } from "./wire-client.ts";
 
-let server: ModelServer | undefined;
-afterEach(async () => {
-  // Bounded, so that a close() that hangs fails its test instead of the hook timing out.
-  const late = new Promise((res) => setTimeout(res, 3_000).unref());
-  await Promise.race([server?.close(), late]);
-  server = undefined;
-});
-
-async function serve(script: Script): Promise<ModelServer> {
-  server = await startModelServer(script);
-  return server;
-}
-
-const post = (path: string, body: unknown, deadlineMs?: number) =>
-  postTo(server!.url, path, body, deadlineMs);
+const { serve, post, server } = serverPerTest();
 
 async function served(proto: Proto, turn: Turn): Promise<Decoded> {
   await serve([turn]);
@@ -44,7 +30,7 @@ describe.each(PROTOS)("%s stream", (proto) => {
     const d = await served(proto, { text, usage: { input: 5, output: 7 } });
     expect(d).toMatchObject({ text, reasoning: "", finish: "stop" });
     expect(d.tool).toBeUndefined();
-    expect(server!.requests[0]!.protocol).toBe(proto);
+    expect(server().requests[0]!.protocol).toBe(proto);
   });
 
   test("a tool call carries the scripted name, id and JSON arguments, after its text", async () => {
@@ -75,7 +61,7 @@ describe.each(PROTOS)("%s stream", (proto) => {
     const started = performance.now();
     const answer = post(PATHS[proto], BODIES[proto]);
     await new Promise((r) => setTimeout(r, 100));
-    expect(server!.requests).toHaveLength(1);
+    expect(server().requests).toHaveLength(1);
     const r = await answer;
     expect(performance.now() - started).toBeGreaterThanOrEqual(390);
     expect(DECODE[proto](r.text).text).toBe("slow");
@@ -97,7 +83,7 @@ describe("usage: normalized Usage -> each protocol's own semantics, exactly", ()
       const d = await served(proto, { text: "ok", usage });
       // Anthropic has no reasoning count of its own: it stays inside output.
       expect(d.usage).toEqual({ ...full(usage), ...(proto === "anthropic" ? { reasoning: 0 } : {}) });
-      expect(server!.requests[0]!.usage).toEqual(usage);
+      expect(server().requests[0]!.usage).toEqual(usage);
     });
   });
 
@@ -122,7 +108,7 @@ describe("usage: normalized Usage -> each protocol's own semantics, exactly", ()
     await serve([{ text: "a" }, { text: "b" }]);
     await post(PATHS.chat, BODIES.chat);
     await post(PATHS.chat, BODIES.chat);
-    const [a, b] = server!.requests.map((r) => r.usage!);
+    const [a, b] = server().requests.map((r) => r.usage!);
     expect(a!.input).not.toBe(b!.input);
     expect(a!.output).not.toBe(b!.output);
   });
