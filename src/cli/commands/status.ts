@@ -1,4 +1,5 @@
 /** `longrun status`: what a person needs in 30 seconds, in at most ~30 lines. */
+import type { LogEvent } from "../../core/run-log.ts";
 import { statusView, type TaskBrief } from "../../core/status-view.ts";
 import { STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
@@ -15,34 +16,53 @@ export const help = `longrun status [--dir D] [--limit N] [--json]
 export async function run(argv: string[]): Promise<number> {
   const p = parse(argv, { limit: { type: "string" } }, "status");
   positionals(p, [], "status");
-  const out = makeOut(!!p.values.json);
+  const json = !!p.values.json;
   const dir = repoDir(p.values);
   const limit = int(p.values, "limit", "status") ?? 4;
+  const out = makeOut(json);
+  const data = await statusData(dir, limit);
+  out.data(data);
+  if (out.json) return 0;
+  const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
+  for (const l of statusLines(data, w)) out.line(l);
+  return 0;
+}
+
+export type StatusData = Awaited<ReturnType<typeof statusData>>;
+
+/** What `status` shows: the view of the checklist and the log, spend, the newest run and waiting steering. */
+async function statusData(dir: string, limit: number) {
   const { doc, warningCount } = await requireChecklist(dir);
-  let events: ReturnType<typeof loadRunLog>["parsed"]["events"] = [];
-  let logProblem: string | undefined;
-  try {
-    events = loadRunLog(dir).parsed.events;
-  } catch (err) {
-    if (!(err instanceof UserError)) throw err;
-    logProblem = err.message;
-  }
-  const v = statusView(doc.data, events, limit);
-  const spend = await spentSoFar(dir);
-  const run = await currentRun(dir);
-  const steering = await waiting(dir);
-  out.data({
+  const log = recentLog(dir);
+  const v = statusView(doc.data, log.events, limit);
+  return {
     dir,
     ...v,
     checklistWarnings: warningCount,
-    logProblem: logProblem ?? null,
-    spend,
-    run,
-    steering,
-  });
-  if (out.json) return 0;
+    logProblem: log.problem ?? null,
+    spend: await spentSoFar(dir),
+    run: await currentRun(dir),
+    steering: await waiting(dir),
+  };
+}
+
+/** The run log's events, or the one-line reason it cannot be read (status goes on without them). */
+function recentLog(dir: string): { events: readonly LogEvent[]; problem?: string } {
+  try {
+    return { events: loadRunLog(dir).parsed.events };
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    return { events: [], problem: err.message };
+  }
+}
+
+/** The human view of `d`, lines clipped to about `w` columns. */
+export function statusLines(d: StatusData, w: number): string[] {
+  const lines: string[] = [];
+  const out = { line: (l: string) => lines.push(l) };
+  const { dir, spend, run, steering, checklistWarnings: warningCount, logProblem } = d;
+  const v = d;
   const c = v.counts;
-  const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
   const row = (t: TaskBrief, extra = "") =>
     `  ${t.task_id}  ${clip(t.title, w - t.task_id.length - extra.length - 6)}${extra}`;
   out.line(
@@ -94,7 +114,7 @@ export async function run(argv: string[]): Promise<number> {
     out.line("log:");
     for (const e of v.recentEvents) out.line(`  ${e.stamp} ${e.tag}: ${clip(e.text, w - 26)}`);
   }
-  return 0;
+  return lines;
 }
 
 /** The newest supervised run (`longrun run`), or null; loads the loop's modules only when there are runs. */
