@@ -1,6 +1,6 @@
 // `longrun status --watch`: frames on change (piped), JSON lines, in-place redraw on a real terminal, clean exits.
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { BIN, cleanup, freshRepo, longrunAsync, NODE, stderrLines, tempRoot, testEnv } from "./cli.ts";
@@ -64,10 +64,14 @@ const watchCli = (args: string[]) => start(NODE, [BIN, "status", "--watch", ...a
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Piped frames: each starts with its header line and is set off by a blank line. */
 const frames = (out: string) => out.split(/\n\n(?=longrun status at )/).filter((f) => f.trim());
-const edit = (dir: string, from: string, to: string) => {
+/** Save the checklist whole, as an editor that renames does: a watch never reads it half written. */
+const save = (dir: string, text: string) => {
   const file = path.join(dir, "checklist.yaml");
-  writeFileSync(file, readFileSync(file, "utf8").replace(from, to));
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
 };
+const edit = (dir: string, from: string, to: string) =>
+  save(dir, readFileSync(path.join(dir, "checklist.yaml"), "utf8").replace(from, to));
 
 describe.concurrent("longrun status --watch, piped", () => {
   test("a frame at start, a new one only after a change, and SIGINT exits 0 with nothing on stderr", async () => {
@@ -76,17 +80,18 @@ describe.concurrent("longrun status --watch, piped", () => {
     await w.until("first frame", (o) => /^log:$/m.test(o));
     expect(w.out()).toMatch(/^longrun status at \d{4}-\d\d-\d\d \d\d:\d\d:\d\d\n.*: started\n/);
     await sleep(600); // six polls with nothing changed: no new frame
-    expect(frames(w.out())).toHaveLength(1);
+    expect(frames(w.out()), w.out()).toHaveLength(1);
     edit(dir, "status: not_started", "status: in_progress");
     await w.until("second frame", (o) => frames(o).length === 2);
     const [first, second] = frames(w.out());
+    expect(frames(w.out()), w.out()).toHaveLength(2);
     expect(first).toMatch(/^next \(3 ready\):$/m);
     expect(second).toMatch(/^active: T001 Task 1 /m);
     expect(second).toMatch(/^next \(2 ready\):$/m);
     expect(w.out()).toMatch(/\n\nlongrun status at /);
     w.child.kill("SIGINT");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
-    expect(w.err()).toBe("");
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
+    expect(w.err(), w.out()).toBe("");
   });
 
   test("the run log and the steering queue are inputs too", async () => {
@@ -100,8 +105,8 @@ describe.concurrent("longrun status --watch, piped", () => {
     expect((await longrunAsync(["steer", "--dir", dir, "look at the flaky test first"])).code).toBe(0);
     await w.until("the steering message", (o) => /^ {2}look at the flaky test first$/m.test(o));
     w.child.kill("SIGTERM");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
-    expect(w.err()).toBe("");
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
+    expect(w.err(), w.out()).toBe("");
   });
 
   test("a checklist broken mid-watch is shown in one line and the watch goes on; fixed, the view is back", async () => {
@@ -109,15 +114,15 @@ describe.concurrent("longrun status --watch, piped", () => {
     const good = readFileSync(path.join(dir, "checklist.yaml"), "utf8");
     const w = watchCli(["--interval", "100ms", "--dir", dir]);
     await w.until("first frame", (o) => /^log:$/m.test(o));
-    writeFileSync(path.join(dir, "checklist.yaml"), `${good}  - [unclosed\n`);
+    save(dir, `${good}  - [unclosed\n`);
     await w.until("the error", (o) => /^error: .*checklist\.yaml:\d+:\d+: /m.test(o));
     const broken = frames(w.out()).at(-1)!.trimEnd().split("\n");
-    expect(broken).toHaveLength(2); // header and the one error line
-    writeFileSync(path.join(dir, "checklist.yaml"), good.replace("status: started", "status: fixed"));
+    expect(broken, w.out()).toHaveLength(2); // header and the one error line
+    save(dir, good.replace("status: started", "status: fixed"));
     await w.until("the view again", (o) => /: fixed\n/.test(o));
     w.child.kill("SIGINT");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
-    expect(w.err()).toBe("");
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
+    expect(w.err(), w.out()).toBe("");
   });
 
   test("--json --watch: one JSON object per line per change, an error as {error}", async () => {
@@ -126,10 +131,10 @@ describe.concurrent("longrun status --watch, piped", () => {
     await w.until("first line", (o) => o.endsWith("\n"));
     edit(dir, "status: not_started", "status: complete");
     await w.until("second line", (o) => o.split("\n").length === 3);
-    writeFileSync(path.join(dir, "checklist.yaml"), "tasks: [\n");
+    save(dir, "tasks: [\n");
     await w.until("third line", (o) => o.split("\n").length === 4);
     w.child.kill("SIGINT");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
     const lines = w
       .out()
       .replace(/\n$/, "")
@@ -141,7 +146,7 @@ describe.concurrent("longrun status --watch, piped", () => {
     expect(lines[2]).toEqual({
       error: { message: expect.stringMatching(/checklist\.yaml:\d+:\d+: /), exitCode: 2 },
     });
-    expect(w.err()).toBe("");
+    expect(w.err(), w.out()).toBe("");
   });
 
   test("bad flags and a missing checklist at start: one line, exit 2, as without --watch", async () => {
@@ -199,10 +204,10 @@ describe.skipIf(!hasScript).concurrent("longrun status --watch on a terminal", (
     expect(redraw).not.toContain(`${ESC}2J`);
     expect(redraw).not.toContain(`${ESC}3;1Htasks`); // unchanged rows are not written again
     w.child.stdin!.write("\x03");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
     // the last frame stays; the cursor goes below it, visible, with line wrap back on
     expect(w.out().endsWith(`${ESC}8;1H\r\n${ESC}?7h${ESC}?25h`)).toBe(true);
-    expect(w.err()).toBe("");
+    expect(w.err(), w.out()).toBe("");
   });
 
   test("a resized window (SIGWINCH) is drawn again whole, at its new size", async () => {
@@ -221,7 +226,7 @@ describe.skipIf(!hasScript).concurrent("longrun status --watch on a terminal", (
     expect(after).toContain(`${ESC}H${ESC}2J`);
     expect(after).toMatch(/\x1b\[3;1Htasks: 12 \| not_started 12 \| in_progres…\x1b/);
     w.child.stdin!.write("q");
-    expect(await w.exit).toEqual({ code: 0, signal: null });
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
     expect(w.out().endsWith(`${ESC}6;1H\r\n${ESC}?7h${ESC}?25h`)).toBe(true);
   });
 
@@ -230,7 +235,7 @@ describe.skipIf(!hasScript).concurrent("longrun status --watch on a terminal", (
     const w = onTty(dir, " < /dev/null");
     await w.until("first frame", (o) => o.includes("Ctrl-C to quit"));
     w.child.stdin!.write("\x03"); // the pty's line discipline turns it into SIGINT for the foreground job
-    expect(await w.exit).toEqual({ code: 0, signal: null });
+    expect(await w.exit, w.err()).toEqual({ code: 0, signal: null });
     expect(w.out()).toContain(`${ESC}?25h`);
     expect(w.out()).not.toMatch(/Error|at .*\.js:\d+/);
   });
