@@ -1,48 +1,123 @@
-/** `longrun status`: what a person needs in 30 seconds, in at most ~30 lines. */
+/** `longrun status`: what a person needs in 30 seconds, in at most ~30 lines; `--watch` keeps it on screen. */
+import { parseDuration } from "../../core/duration.ts";
+import type { LogEvent } from "../../core/run-log.ts";
 import { statusView, type TaskBrief } from "../../core/status-view.ts";
 import { STATUSES } from "../../core/task-status.ts";
 import { UserError } from "../../core/user-error.ts";
 import { requireChecklist } from "../../store/checklist-load.ts";
 import { display } from "../../store/paths.ts";
 import { loadRunLog } from "../../store/run-log-read.ts";
-import { int, parse, positionals, repoDir } from "../args.ts";
+import type { StatusStamps } from "../../store/status-inputs.ts";
+import { int, type Parsed, parse, positionals, repoDir, str } from "../args.ts";
 import { clip, makeOut, plural } from "../output.ts";
 
-export const help = `longrun status [--dir D] [--limit N] [--json]
+export const help = `longrun status [--dir D] [--limit N] [--json] [--watch [--interval DUR]]
   Summary status, active task, next ready tasks (dependencies met), blocked tasks and why, counts
-  by status, failures and the last events of the run log. --limit N lists N items per group (default 4).`;
+  by status, failures and the last events of the run log. --limit N lists N items per group (default 4).
+  --watch keeps it up to date (redrawn in place on a terminal, a new frame per change otherwise, one JSON
+  line per change with --json), checking its files every --interval (default 1s); Ctrl-C quits.`;
 
 export async function run(argv: string[]): Promise<number> {
-  const p = parse(argv, { limit: { type: "string" } }, "status");
+  const p = parse(
+    argv,
+    { limit: { type: "string" }, watch: { type: "boolean" }, interval: { type: "string" } },
+    "status",
+  );
   positionals(p, [], "status");
-  const out = makeOut(!!p.values.json);
+  const json = !!p.values.json;
   const dir = repoDir(p.values);
   const limit = int(p.values, "limit", "status") ?? 4;
-  const { doc, warningCount } = await requireChecklist(dir);
-  let events: ReturnType<typeof loadRunLog>["parsed"]["events"] = [];
-  let logProblem: string | undefined;
+  const interval = intervalOf(p.values);
+  if (p.values.watch) {
+    // Loaded only to watch: plain `status` pays nothing for it.
+    const [{ watch }, { statusInputs }] = await Promise.all([
+      import("../watch.ts"),
+      import("../../store/status-inputs.ts"),
+    ]);
+    return watch({
+      title: "longrun status",
+      every: interval.text,
+      intervalMs: interval.ms,
+      json,
+      stamp: statusInputs(dir),
+      load: statusLoader(dir, limit),
+      lines: statusLines,
+    });
+  }
+  const out = makeOut(json);
+  const data = await statusLoader(dir, limit)();
+  out.data(data);
+  if (out.json) return 0;
+  const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
+  for (const l of statusLines(data, w)) out.line(l);
+  return 0;
+}
+
+/** `--interval`: a duration of at least 100ms, and only with `--watch`. */
+function intervalOf(values: Parsed["values"]): { text: string; ms: number } {
+  const text = str(values, "interval");
+  if (text === undefined) return { text: "1s", ms: 1000 };
+  if (!values.watch) throw new UserError("status: --interval needs --watch");
+  const ms = parseDuration(text);
+  if (ms === undefined)
+    throw new UserError(`status: --interval \`${text}\` is not a duration (e.g. 500ms, 2s)`);
+  if (ms < 100) throw new UserError(`status: --interval ${text} is too short (100ms at least)`);
+  return { text: text.trim(), ms };
+}
+
+export type StatusData = Awaited<ReturnType<ReturnType<typeof statusLoader>>>;
+
+/**
+ * Loads what `status` shows. Given the stamps of its inputs (`--watch`), each part is loaded again only
+ * when its own inputs moved: a growing journal does not re-read the checklist, a new steer does not rebuild
+ * the ledger. A part that fails is not kept, so it is tried again on the next change.
+ */
+function statusLoader(dir: string, limit: number) {
+  const memo = new Map<string, { key: string; value: unknown }>();
+  const part = async <T>(name: string, key: string | undefined, load: () => T | Promise<T>): Promise<T> => {
+    const hit = memo.get(name);
+    if (key !== undefined && hit?.key === key) return hit.value as T;
+    const value = await load();
+    if (key !== undefined) memo.set(name, { key, value });
+    return value;
+  };
+  return async (s?: StatusStamps) => {
+    const { doc, warningCount } = await part("checklist", s?.checklist, () => requireChecklist(dir));
+    const log = await part("log", s?.runLog, () => recentLog(dir));
+    const v = statusView(doc.data, log.events, limit);
+    const runs = s && `${s.runs}|${s.config}`;
+    const spend = await part("spend", runs, () => spentSoFar(dir));
+    const run = await part("run", s && `${runs}|${s.lock}|${s.control}`, () => currentRun(dir));
+    const steering = await part("steering", s && `${s.runs}|${s.control}`, () => waiting(dir));
+    return {
+      dir,
+      ...v,
+      checklistWarnings: warningCount,
+      logProblem: log.problem ?? null,
+      spend,
+      run,
+      steering,
+    };
+  };
+}
+
+/** The run log's events, or the one-line reason it cannot be read (status goes on without them). */
+function recentLog(dir: string): { events: readonly LogEvent[]; problem?: string } {
   try {
-    events = loadRunLog(dir).parsed.events;
+    return { events: loadRunLog(dir).parsed.events };
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    logProblem = err.message;
+    return { events: [], problem: err.message };
   }
-  const v = statusView(doc.data, events, limit);
-  const spend = await spentSoFar(dir);
-  const run = await currentRun(dir);
-  const steering = await waiting(dir);
-  out.data({
-    dir,
-    ...v,
-    checklistWarnings: warningCount,
-    logProblem: logProblem ?? null,
-    spend,
-    run,
-    steering,
-  });
-  if (out.json) return 0;
+}
+
+/** The human view of `d`, lines clipped to about `w` columns. */
+export function statusLines(d: StatusData, w: number): string[] {
+  const lines: string[] = [];
+  const out = { line: (l: string) => lines.push(l) };
+  const { dir, spend, run, steering, checklistWarnings: warningCount, logProblem } = d;
+  const v = d;
   const c = v.counts;
-  const w = process.stdout.columns && process.stdout.columns > 40 ? process.stdout.columns : 100;
   const row = (t: TaskBrief, extra = "") =>
     `  ${t.task_id}  ${clip(t.title, w - t.task_id.length - extra.length - 6)}${extra}`;
   out.line(
@@ -94,7 +169,7 @@ export async function run(argv: string[]): Promise<number> {
     out.line("log:");
     for (const e of v.recentEvents) out.line(`  ${e.stamp} ${e.tag}: ${clip(e.text, w - 26)}`);
   }
-  return 0;
+  return lines;
 }
 
 /** The newest supervised run (`longrun run`), or null; loads the loop's modules only when there are runs. */
