@@ -355,11 +355,19 @@ describe("the command", () => {
       await d.stop();
     }
   });
-  test("Ctrl-C stops it cleanly", async () => {
-    const d = await startDash(initRepo());
-    const r = await d.stop("SIGINT");
-    expect(r.code).toBe(0);
-    expect(r.stderr).toBe("");
+  test("Ctrl-C and SIGTERM stop it cleanly, also after an action", async () => {
+    for (const signal of ["SIGINT", "SIGTERM"] as const) {
+      const d = await startDash(initRepo());
+      const steer = await request(d.port, "/api/action/steer", {
+        method: "POST",
+        headers: { "x-longrun-token": d.token, "content-type": "application/json" },
+        body: JSON.stringify({ text: "a message" }),
+      });
+      expect(steer.status).toBe(200);
+      const r = await d.stop(signal);
+      expect(r.code, signal).toBe(0);
+      expect(r.stderr).toBe("");
+    }
   });
   test("bad --port: one line, exit 2; a port in use says so", async () => {
     const r = longrun(["dash", "--dir", initRepo(), "--port", "http"]);

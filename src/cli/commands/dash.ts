@@ -41,10 +41,11 @@ export async function run(argv: string[]): Promise<number> {
   out.line(`longrun dash: ${dash.url}`);
   out.line("serving 127.0.0.1 only; Ctrl-C stops it");
   if (p.values.open) openInBrowser(dash.url);
+  // The handlers stay installed to the end: a handler that removes itself would leave signal-exit (loaded by
+  // proper-lockfile while a lock is held) as the only listener, and it re-raises the signal (exit 130).
   await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once("SIGINT", stop);
-    process.once("SIGTERM", stop);
+    process.on("SIGINT", () => resolve());
+    process.on("SIGTERM", () => resolve());
   });
   await dash.close();
   return 0;
