@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /** longrun's single entry and exit point: dispatch, print errors as one line, choose the exit code. */
 import module from "node:module";
+import os from "node:os";
 import { UserError } from "../core/user-error.ts";
 import { version } from "../store/package-info.ts";
 
@@ -38,8 +39,9 @@ ${helps.map((h) => `  ${h.split("\n")[0]?.replace(/^longrun /, "")}`).join("\n")
 Exit codes: 0 ok, 1 a check ran and failed, 2 bad input or usage (files unchanged), 70 internal error.`;
 }
 
-// Reuse V8's compiled code across runs (as tsc does): commands load after this line, lazily.
-module.enableCompileCache?.();
+// Reuse V8's compiled code across runs (as tsc does): commands load after this line, lazily. Not with a
+// temp folder under /proc or /sys: Node 24's recursive mkdir there never returns.
+if (!/^\/(?:proc|sys)(?:\/|$)/.test(os.tmpdir())) module.enableCompileCache?.();
 
 async function main(argv: string[]): Promise<number> {
   const major = Number(process.versions.node.split(".")[0]);

@@ -38,6 +38,16 @@ describe.concurrent("the installed entry point", () => {
     expect(readFileSync(path.join(ROOT, bin!), "utf8").startsWith("#!/usr/bin/env node\n")).toBe(true);
   });
 
+  test("a temp folder under /proc does not hang it (no compile cache there)", () => {
+    const r = spawnSync(NODE, [BIN, "--version"], {
+      env: testEnv({ TMPDIR: "/proc/self/longrun-none" }),
+      encoding: "utf8",
+      timeout: 15_000,
+    });
+    expect(r.error, "hung").toBeUndefined();
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toBe(`${pkg.version}\n`);
+  });
   test("--help lists every command and exits 0; no command prints the usage and exits 2", async () => {
     const help = await longrunAsync(["--help"]);
     expect(help.code).toBe(0);
