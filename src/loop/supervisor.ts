@@ -3,7 +3,7 @@
  * budgets, pick a task, run an iteration on it; until the work is done, a budget or a stop ends it, or
  * nothing more can be done. Every step is journaled before its effect (see iteration.ts, effects.ts).
  */
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { nextKind } from "../core/attempts.ts";
@@ -87,7 +87,11 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
     if (prev) await endCrashed(o.dir, prev);
     if (!prev && !o.allowDirty) {
       // longrun's own files: the memory files, and .longrun/.gitignore (which a newer longrun extends).
-      const dirty = await dirtyFiles(o.dir, [...MEMORY_FILES, ".longrun/.gitignore"]);
+      // The temp file of an atomic write a kill cut short (after a run's `end`, so no resume clears it).
+      clearTempFiles(o.dir, 5000);
+      const dirty = (await dirtyFiles(o.dir, [...MEMORY_FILES, ".longrun/.gitignore"])).filter(
+        (f) => !TEMP_FILE.test(f),
+      );
       if (dirty.length)
         throw new UserError(
           `run: the working tree has uncommitted changes (${dirty.slice(0, 5).join(", ")}${dirty.length > 5 ? ` and ${dirty.length - 5} more` : ""}); commit or stash them, or pass --allow-dirty`,
@@ -150,14 +154,30 @@ async function endCrashed(dir: string, prev: string): Promise<void> {
   for (let i = 0; i < 100 && findMarked(String(pid), GIT_MARKER).length; i++) await sleep(50);
 }
 
+/** Names of the temp files of longrun's atomic writes of the memory files (write-file-atomic's suffix). */
+const TEMP_FILE = /^(plan\.md|checklist\.yaml|run-log\.md)\.\d{1,10}$/;
+
+/** Remove such temp files at least `olderThanMs` old (a younger one may be a live write of another command). */
+function clearTempFiles(dir: string, olderThanMs: number): void {
+  const now = Date.now();
+  for (const f of readdirSync(dir)) {
+    if (!TEMP_FILE.test(f)) continue;
+    const p = path.join(dir, f);
+    try {
+      if (now - statSync(p).mtimeMs >= olderThanMs) rmSync(p, { force: true });
+    } catch {
+      // gone already
+    }
+  }
+}
+
 /**
  * After a crash: the temp files of an atomic write it cut short removed, the last effect applied again
  * (a no-op if it was done), delivered steering off the queue.
  */
 async function recover(ctx: Ctx, crashed: typeof ctx.j.state.last): Promise<void> {
   const s = ctx.j.state;
-  const temp = /^(plan\.md|checklist\.yaml|run-log\.md)\.\d{1,10}$/;
-  for (const f of readdirSync(ctx.o.dir)) if (temp.test(f)) rmSync(path.join(ctx.o.dir, f), { force: true });
+  clearTempFiles(ctx.o.dir, 0);
   if (crashed && crashed.step !== "commit") await applyEffect(ctx.place, crashed, true);
   await dropSteering(ctx.o.dir, [...s.delivered]);
   if (s.open?.session && !s.open.sessionEnd)

@@ -1,5 +1,5 @@
 // `longrun run` refuses what it cannot run: one line naming the file or flag and what to do, exit 2, no file changed.
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, describe, expect, test } from "vitest";
 import { cleanup, freshRepo, longrunAsync, snapshot, stderrLines } from "./cli.ts";
@@ -74,6 +74,21 @@ describe.concurrent("run refuses, changing nothing", () => {
       [],
       /run: the working tree has uncommitted changes \(scratch\.txt\); commit or stash them, or pass --allow-dirty/,
     );
+  });
+
+  test("the temp file of an atomic write a kill cut short is not a change; an old one is removed", async () => {
+    const { dir } = loopRepo({ tasks: TASK, agent: "true" });
+    const old = path.join(dir, "run-log.md.3372003349");
+    writeFileSync(old, "half a log");
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(old, past, past);
+    const fresh = path.join(dir, "checklist.yaml.12345");
+    writeFileSync(fresh, "a write in flight");
+    const r = await run(dir, ["--max-iterations", "1"]);
+    expect(r.stderr).not.toMatch(/uncommitted/);
+    expect(r.stdout).toMatch(/#1 T001/); // it ran
+    expect(existsSync(old)).toBe(false);
+    expect(existsSync(fresh)).toBe(true); // young: perhaps another command's write, left alone
   });
 
   test.each([
