@@ -57,9 +57,8 @@ export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20):
         want = Math.min(size - offset, want * 2);
         continue;
       }
-      const text = new StringDecoder("utf8").end(buf.subarray(0, end));
       return {
-        lines: text.split("\n"),
+        lines: decodeLines(buf, end),
         offset: offset + end + 1,
         shrunk: false,
         more: offset + n < size,
@@ -67,6 +66,22 @@ export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20):
     }
   } finally {
     closeSync(fd);
+  }
+}
+
+/**
+ * The lines of `buf` up to byte `end` (a `\n`), each decoded on its own: no string of the whole chunk
+ * is made, so each line is garbage as soon as it is taken, not when the chunk's last line is.
+ */
+function decodeLines(buf: Buffer, end: number): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  for (;;) {
+    const nl = buf.indexOf(10, at);
+    const stop = nl === -1 || nl > end ? end : nl;
+    lines.push(buf.toString("utf8", at, stop));
+    if (stop === end) return lines;
+    at = stop + 1;
   }
 }
 
