@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { UserError } from "../../core/user-error.ts";
 import { pricesFor } from "../../cost/price-table.ts";
+import { keepYoungGenerationSmall } from "../../dash/heap.ts";
 import { startDash } from "../../dash/server.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { int, parse, positionals, repoDir } from "../args.ts";
@@ -22,6 +23,7 @@ export async function run(argv: string[]): Promise<number> {
   if (port > 65535) throw new UserError(`dash: --port ${port} is not a port (0-65535; 0 takes any free one)`);
   const config = await loadConfig(dir);
   const prices = pricesFor(config.value);
+  keepYoungGenerationSmall();
   const dash = await startDash({ dir, port, prices });
   if (out.json)
     process.stdout.write(`${JSON.stringify({ url: dash.url, port: dash.port, token: dash.token })}\n`);
