@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
-import { lastLines, readLinesFrom } from "../../src/store/file-tail.ts";
+import { LONG_LINE_KEEP, lastLines, readLinesFrom } from "../../src/store/file-tail.ts";
 
 let dir: string;
 let file: string;
@@ -63,10 +63,28 @@ describe("readLinesFrom", () => {
     expect(readAll(8).reads).toBeGreaterThan(3);
   });
 
-  test("a line longer than the read is read whole", () => {
-    const long = JSON.stringify({ output: "✓ test passed\n".repeat(5000) });
-    writeFileSync(file, `{"a":1}\n${long}\n{"b":2}\n`);
-    expect(readAll(1024).lines).toEqual(['{"a":1}', long, '{"b":2}']);
+  test("a line longer than the read comes whole, its strings over 64 KB cut, never held whole", () => {
+    const short = JSON.stringify({ output: "✓ test passed\n".repeat(3000), more: ["é".repeat(9000)] });
+    const output = "結果 ✓\n".repeat(2_000_000);
+    const huge = JSON.stringify({ type: "tool_end", output, ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    writeFileSync(file, `{"a":1}\n${short}\n${huge}\n{"b":2}\n`);
+    const r = readAll(1024);
+    expect(r.lines).toHaveLength(4);
+    expect([r.lines[0], r.lines[1], r.lines[3]]).toEqual(['{"a":1}', short, '{"b":2}']);
+    expect(r.offset).toBe(Buffer.byteLength(`{"a":1}\n${short}\n${huge}\n{"b":2}\n`));
+    const o = JSON.parse(r.lines[2]!) as Record<string, unknown>;
+    expect(o).toMatchObject({ type: "tool_end", ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    expect(Buffer.byteLength(o.output as string)).toBeLessThan(LONG_LINE_KEEP + 100);
+    expect(output.startsWith((o.output as string).replace(/… \(\d+ bytes cut\)$/, ""))).toBe(true);
+  });
+
+  test("a long line still being written is left for later", () => {
+    writeFileSync(file, `{"a":1}\n{"output":"${"x".repeat(100_000)}`);
+    const r = readAll(1024);
+    expect(r.lines).toEqual(['{"a":1}']);
+    expect(r.offset).toBe(8);
+    appendFileSync(file, '"}\n');
+    expect(readLinesFrom(file, 8, 1024).lines[0]).toMatch(/^{"output":"x+… \(\d+ bytes cut\)"}$/);
   });
 
   test("a file shorter than the offset read is reported, not read", () => {
