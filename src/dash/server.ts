@@ -119,12 +119,16 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     if (follow.offset !== before) stateDue = true;
   };
 
+  let stateCostMs = 0;
   const pushState = (force = false) => {
     const now = Date.now();
-    if (!stateDue || (!force && now - lastStateAt < 200)) return;
+    // No page, no state to make (a page that connects gets one at once).
+    if (!stateDue || !clients.size || (!force && now - lastStateAt < stateGapMs(stateCostMs))) return;
     stateDue = false;
     lastStateAt = now;
+    const t = performance.now();
     const json = stateJson();
+    stateCostMs = performance.now() - t;
     if (json === lastState) return;
     lastState = json;
     for (const c of clients) c.write(`event: state\ndata: ${json}\n\n`);
@@ -305,6 +309,15 @@ export async function startDash(o: DashOptions): Promise<Dash> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Time between two pushed states: 200 ms, or ten times what the last state took to make, so that a
+ * costly state (a huge run's chart) takes at most a tenth of the server's time and the activity rows,
+ * sent on their own, do not wait behind it.
+ */
+export function stateGapMs(lastCostMs: number): number {
+  return Math.max(200, 10 * lastCostMs);
 }
 
 const SECURITY = {
