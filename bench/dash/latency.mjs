@@ -14,14 +14,21 @@ import { makeRepo } from "./repo.mjs";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Collects, in the page, when each batch of rows was rendered and the next frame after it. */
+/**
+ * Collects, in the page, when each batch of rows was rendered and the next frame after it, and the page's
+ * long tasks (over 50 ms of its main thread: what delays the rows behind them).
+ */
 const COLLECTOR = `
 window.__benchRows = [];
+window.__benchLong = [];
 document.addEventListener("longrun:rows", (e) => {
   const rec = { t: Date.now(), f: 0, ns: e.detail.map((r) => r.n) };
   window.__benchRows.push(rec);
   requestAnimationFrame(() => { rec.f = Date.now(); });
-});`;
+});
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) window.__benchLong.push(Math.round(e.duration));
+}).observe({ type: "longtask" });`;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -83,7 +90,7 @@ export function memory(pid) {
   }
 }
 
-function observer(ctx, kind, target, out) {
+export function observer(ctx, kind, target, out) {
   const child = spawn(ctx.node, [path.join(here, "observe.mjs"), kind, target, out], {
     env: ctx.env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -105,7 +112,7 @@ export async function openPage(browser, url) {
 }
 
 /** Per row number, the first arrival, from a list of [n, ms]. */
-function firstArrivals(pairs) {
+export function firstArrivals(pairs) {
   const at = new Map();
   let dup = 0;
   for (const [n, ms] of pairs) {
@@ -150,8 +157,14 @@ export async function waitForRow(page, n, ms = 5000) {
 
 export const pageBatches = (page) => page.evaluate(() => window.__benchRows);
 
+/** The page's long tasks so far: how many, their total and longest ms. */
+export async function longTasks(page) {
+  const d = await page.evaluate(() => window.__benchLong);
+  return { count: d.length, totalMs: d.reduce((a, b) => a + b, 0), maxMs: Math.max(0, ...d) };
+}
+
 /** Latency figures of one reader over the wanted rows. */
-function figuresOf(want, r) {
+export function figuresOf(want, r) {
   const lat = want.rows
     .filter((n) => !Number.isNaN(r.at.get(n) ?? Number.NaN))
     .map((n) => r.at.get(n) - want.ts.get(n));
@@ -210,6 +223,7 @@ export async function latencyRun(ctx, browser, { rate, seconds, log }) {
   clearInterval(sampler);
   peak = Math.max(peak, memory(pid).hwm);
   const batches = await pageBatches(page);
+  const long = await longTasks(page);
   await page.close();
   await Promise.all([stop(sse.child), stop(tail.child)]);
   await stop(dash.child);
@@ -228,6 +242,7 @@ export async function latencyRun(ctx, browser, { rate, seconds, log }) {
     lines: want.lines,
     rows: want.rows.length,
     figures,
+    pageLongTasks: long,
     pageBatches: {
       count: batches.length,
       meanRows: batchSizes.reduce((a, b) => a + b, 0) / Math.max(1, batches.length),

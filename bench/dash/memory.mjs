@@ -7,14 +7,19 @@
  * tokens: a read stream split on "\n", node:readline, and readFileSync + split (peer.mjs).
  */
 import { spawn, spawnSync } from "node:child_process";
-import { readFileSync, truncateSync } from "node:fs";
+import { readFileSync, rmSync, truncateSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   cpuSeconds,
   expectedRows,
+  figuresOf,
+  firstArrivals,
   firstLine,
+  longTasks,
   memory,
+  observer,
   openPage,
   pageBatches,
   pageFigures,
@@ -86,11 +91,14 @@ export async function memoryRun(ctx, browser, data, { liveSeconds, log }) {
     await sleep(3000);
     const idle = memory(pid);
 
-    // A page connects; then live lines at 100/s, measured at the page.
+    // A page connects; then live lines at 100/s, measured at the page and at a plain SSE client.
     const t = performance.now();
     const page = await openPage(browser, dash.info.url);
     const pageOpenMs = performance.now() - t;
     const withPage = memory(pid);
+    const sseOut = path.join(os.tmpdir(), `longrun-bench-dash-sse-${process.pid}.json`);
+    const sse = observer(ctx, "sse", `${base}/api/stream?token=${dash.info.token}`, sseOut);
+    await sse.ready;
     const writer = spawn(
       ctx.node,
       [
@@ -109,9 +117,17 @@ export async function memoryRun(ctx, browser, data, { liveSeconds, log }) {
     const wrote = JSON.parse(await firstLine(writer, "writer"));
     const appended = readFileSync(data.file).subarray(manifest.bytes).toString("utf8");
     const want = await expectedRows(ctx, appended, manifest.lines);
-    await waitForRow(page, want.last);
+    await waitForRow(page, want.last, 15_000);
     await sleep(300);
-    const live = { writer: wrote, rows: want.rows.length, ...pageFigures(want, await pageBatches(page)) };
+    await stop(sse.child);
+    const live = {
+      writer: wrote,
+      rows: want.rows.length,
+      sse: figuresOf(want, firstArrivals(JSON.parse(readFileSync(sseOut, "utf8")))),
+      ...pageFigures(want, await pageBatches(page)),
+      pageLongTasks: await longTasks(page),
+    };
+    rmSync(sseOut, { force: true });
     const afterLive = memory(pid);
     await page.close();
     clearInterval(sampler);

@@ -18,7 +18,7 @@ export function latencyLines(rows) {
   );
   for (const r of rows) {
     out.push(
-      `${r.rate} lines/s for ${r.seconds} s: ${r.lines} lines, ${r.rows} rows; dash CPU ${(100 * r.dash.cpuShare).toFixed(0)}%, peak ${mib(r.dash.peakMiB)} MiB; writes late p99 ${r.writer.lateMs.p99} ms`,
+      `${r.rate} lines/s for ${r.seconds} s: ${r.lines} lines, ${r.rows} rows; dash CPU ${(100 * r.dash.cpuShare).toFixed(0)}%, peak ${mib(r.dash.peakMiB)} MiB; page long tasks ${(r.pageLongTasks.totalMs / 1000).toFixed(1)} s`,
     );
     for (const [k, label] of READERS) {
       const f = r.figures[k];
@@ -42,9 +42,18 @@ export function memoryLines(m, p) {
   out.push(
     `  dash RSS MiB: peak while reading ${mib(m.mib.atReady.hwm)}, idle after ${mib(m.mib.idle.rss)}, page connected ${mib(m.mib.withPage.rss)}, after ${m.live.writer.lines} live lines ${mib(m.mib.afterLive.rss)}; peak overall ${mib(m.mib.peak)}`,
   );
-  const f = m.live.page;
+  for (const [k, label] of [
+    ["sse", "plain SSE client"],
+    ["page", "page (longrun:rows)"],
+  ]) {
+    const f = m.live[k];
+    out.push(
+      `  live, 100 lines/s on it, ${label.padEnd(20)} p50 ${ms(f.p50)} p95 ${ms(f.p95)} p99 ${ms(f.p99)} max ${ms(f.max)} ms, ${f.lost} of ${m.live.rows} rows lost`,
+    );
+  }
+  const lt = m.live.pageLongTasks;
   out.push(
-    `  live at 100 lines/s on the big journal, page: p50 ${ms(f.p50)} p95 ${ms(f.p95)} p99 ${ms(f.p99)} max ${ms(f.max)} ms, ${f.lost} of ${m.live.rows} rows lost`,
+    `  the page's long tasks meanwhile: ${lt.count}, ${(lt.totalMs / 1000).toFixed(1)} s in all, longest ${lt.maxMs} ms`,
   );
   const bad = Object.entries(m.checks).filter(([, ok]) => !ok);
   out.push(
