@@ -36,16 +36,33 @@ export class LongStringCutter {
     for (let i = 0; i < chunk.length; i++) {
       const b = chunk[i]!;
       if (this.dropped >= 0) {
-        if (this.escape) this.escape = false;
-        else if (b === BACKSLASH) this.escape = true;
-        else if (b === QUOTE) {
-          this.copy(Buffer.from(`… (${this.dropped} bytes cut)`));
-          this.dropped = -1;
-          this.inString = false;
-          from = i; // the closing quote goes out with what follows
+        if (this.escape) {
+          this.escape = false;
+          this.dropped++;
           continue;
         }
-        this.dropped++;
+        // Jump to the next quote; it closes the string unless an odd run of backslashes escapes it.
+        const q = chunk.indexOf(QUOTE, i);
+        const stop = q === -1 ? chunk.length : q;
+        let run = 0;
+        while (stop - 1 - run >= i && chunk[stop - 1 - run] === BACKSLASH) run++;
+        if (q === -1) {
+          this.dropped += stop - i;
+          this.escape = run % 2 === 1;
+          i = stop;
+          continue;
+        }
+        if (run % 2 === 1) {
+          this.dropped += q + 1 - i;
+          i = q;
+          continue;
+        }
+        this.dropped += q - i;
+        this.copy(Buffer.from(`… (${this.dropped} bytes cut)`));
+        this.dropped = -1;
+        this.inString = false;
+        from = q; // the closing quote goes out with what follows
+        i = q;
         continue;
       }
       if (!this.inString) {

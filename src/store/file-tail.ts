@@ -49,9 +49,10 @@ export const LONG_LINE_KEEP = 64 << 10;
  * The complete lines of `file` from byte `offset`, reading at most `maxBytes`. Lines are decoded as
  * UTF-8; a trailing `\r` is kept (JSON.parse ignores it). A line longer than `maxBytes` comes alone, read
  * in pieces of that size through a LongStringCutter: its strings over LONG_LINE_KEEP bytes are cut, so a
- * line of any size costs a bounded amount of memory.
+ * line of any size costs a bounded amount of memory. With `keep`, every line's strings over `keep` bytes
+ * are cut (a reader that wants a line's fields, not its texts).
  */
-export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20): TailRead {
+export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20, keep?: number): TailRead {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -66,9 +67,10 @@ export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20):
     const n = readSync(fd, buf, 0, buf.length, offset);
     const end = buf.subarray(0, n).lastIndexOf(10);
     // No complete line in the chunk: a long line, or one still being written.
-    if (end === -1) return longLine(fd, offset, size, buf.subarray(0, n));
+    if (end === -1)
+      return longLine(fd, offset, size, buf.subarray(0, n), Math.min(keep ?? LONG_LINE_KEEP, LONG_LINE_KEEP));
     return {
-      lines: decodeLines(buf, end),
+      lines: decodeLines(buf, end, keep),
       offset: offset + end + 1,
       shrunk: false,
       more: offset + n < size,
@@ -79,9 +81,9 @@ export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20):
 }
 
 /** The line at `offset` whose first bytes are `first`, read on in pieces of that size and cut; none when it has no end yet. */
-function longLine(fd: number, offset: number, size: number, first: Buffer): TailRead {
+function longLine(fd: number, offset: number, size: number, first: Buffer, keep: number): TailRead {
   const none = { lines: [], offset, shrunk: false, more: false };
-  const cutter = new LongStringCutter(LONG_LINE_KEEP);
+  const cutter = new LongStringCutter(keep);
   const piece = scratch(1, Math.max(1, first.length));
   let chunk = first;
   let at = offset;
@@ -103,15 +105,21 @@ function longLine(fd: number, offset: number, size: number, first: Buffer): Tail
 
 /**
  * The lines of `buf` up to byte `end` (a `\n`), each decoded on its own: no string of the whole chunk
- * is made, so each line is garbage as soon as it is taken, not when the chunk's last line is.
+ * is made, so each line is garbage as soon as it is taken, not when the chunk's last line is. With
+ * `keep`, a line's strings over `keep` bytes are cut first.
  */
-function decodeLines(buf: Buffer, end: number): string[] {
+function decodeLines(buf: Buffer, end: number, keep?: number): string[] {
   const lines: string[] = [];
   let at = 0;
   for (;;) {
     const nl = buf.indexOf(10, at);
     const stop = nl === -1 || nl > end ? end : nl;
-    lines.push(buf.toString("utf8", at, stop));
+    if (keep === undefined || stop - at <= keep) lines.push(buf.toString("utf8", at, stop));
+    else {
+      const cutter = new LongStringCutter(keep);
+      cutter.push(buf.subarray(at, stop));
+      lines.push(cutter.end().toString("utf8"));
+    }
     if (stop === end) return lines;
     at = stop + 1;
   }

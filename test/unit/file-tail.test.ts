@@ -87,6 +87,26 @@ describe("readLinesFrom", () => {
     expect(readLinesFrom(file, 8, 1024).lines[0]).toMatch(/^{"output":"x+… \(\d+ bytes cut\)"}$/);
   });
 
+  test("with keep, every line's long strings are cut; lines, offsets and other fields stay", () => {
+    const lines = [
+      JSON.stringify({
+        type: "tool_end",
+        output: "é".repeat(3000),
+        ok: true,
+        ts: "2026-11-26T09:00:00.000Z",
+      }),
+      '{"type":"usage","usage":{"input":1,"output":2}}',
+      JSON.stringify({ type: "message", text: "short" }),
+    ];
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const r = readLinesFrom(file, 0, 1 << 20, 1024);
+    expect(r.offset).toBe(Buffer.byteLength(`${lines.join("\n")}\n`));
+    expect(r.lines.slice(1)).toEqual(lines.slice(1));
+    const o = JSON.parse(r.lines[0]!) as Record<string, unknown>;
+    expect(o).toMatchObject({ type: "tool_end", ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    expect(o.output).toBe(`${"é".repeat(512)}… (4976 bytes cut)`);
+  });
+
   test("a file shorter than the offset read is reported, not read", () => {
     writeFileSync(file, '{"a":1}\n');
     expect(readLinesFrom(file, 100).shrunk).toBe(true);

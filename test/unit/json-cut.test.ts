@@ -94,3 +94,20 @@ describe("LongStringCutter", () => {
     expect(o.c).toBe(`${"x".repeat(256)}… (4744 bytes cut)`);
   });
 });
+
+describe("LongStringCutter, cutting across pieces", () => {
+  test("escaped quotes and runs of backslashes in the cut part, split at every byte", () => {
+    const value = `start ${'say \\"hi\\" \\\\'.repeat(6)} \\\\\\" end`;
+    const text = `{"a":"${value}","b":"after \\\\","c":1}`;
+    const want = JSON.parse(text) as Record<string, unknown>;
+    const n = Buffer.byteLength(text);
+    for (let i = 1; i < n; i++)
+      for (const j of [i + 1, i + 3, n - 1]) {
+        const o = JSON.parse(cut(text, 8, [i, j])) as Record<string, unknown>;
+        expect(o.b).toBe(want.b);
+        expect(o.c).toBe(1);
+        expect((o.a as string).startsWith("start ")).toBe(true);
+        expect(o.a).toMatch(/… \(\d+ bytes cut\)$/);
+      }
+  });
+});
