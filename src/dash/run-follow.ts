@@ -79,10 +79,21 @@ export class RunFollow {
     }
   }
 
-  /** Fold the journal up to its current end, yielding between chunks. Calls `onRows` for new rows once caught up. */
-  async catchUp(onRows: (rows: FeedItem[]) => void = () => {}): Promise<void> {
+  /**
+   * Fold the journal up to its current end, yielding between chunks. Calls `onRows` for new rows once
+   * caught up, and `collect.run` each time another `collect.every` bytes have been read.
+   */
+  async catchUp(
+    onRows: (rows: FeedItem[]) => void = () => {},
+    collect?: { every: number; run: () => void },
+  ): Promise<void> {
+    let collected = this.offset;
     for (;;) {
       if (this.closed) return;
+      if (collect && this.offset - collected >= collect.every) {
+        collected = this.offset;
+        collect.run();
+      }
       const r = this.read();
       if (r.shrunk) throw new Error(`${this.file} got shorter while it was read`);
       const rows = this.take(r.lines, r.offset);

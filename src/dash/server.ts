@@ -29,6 +29,8 @@ export interface DashOptions {
   pollMs?: number;
   /** How often the other files are looked at (ms). */
   filesMs?: number;
+  /** Run every 32 MB of a journal's first read (the CLI passes a full garbage collection). */
+  collect?: () => void;
 }
 
 export interface Dash {
@@ -91,7 +93,8 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     follow = f;
     broadcast("reset", { runId: id, feed: f.recentFeed() });
     stateDue = true;
-    f.catchUp((rows) => broadcast("rows", rows)).then(
+    const collect = o.collect ? { every: 32 << 20, run: o.collect } : undefined;
+    f.catchUp((rows) => broadcast("rows", rows), collect).then(
       () => {
         stateDue = true;
       },

@@ -19,6 +19,27 @@ const youngMiB = (mode: string) =>
     execFileSync(process.execPath, ["--input-type=module", "-e", CHILD, heap, mode], { encoding: "utf8" }),
   );
 
+const COLLECT = `
+const { fullCollection } = await import(process.argv[1]);
+const collect = fullCollection();
+let keep = [];
+for (let i = 0; i < 200000; i++) keep.push({ i, t: "x".repeat(50) + i });
+const used = () => process.memoryUsage().heapUsed;
+const before = used();
+keep = null;
+collect();
+process.stdout.write(String((before - used()) / 2 ** 20));
+`;
+
+describe("fullCollection", () => {
+  test("collects what is no longer reachable, at once", () => {
+    const freed = Number(
+      execFileSync(process.execPath, ["--input-type=module", "-e", COLLECT, heap], { encoding: "utf8" }),
+    );
+    expect(freed).toBeGreaterThan(10);
+  });
+});
+
 describe("keepYoungGenerationSmall", () => {
   test("the young generation stays at its starting size where V8 would grow it", () => {
     const grown = youngMiB("default");

@@ -151,4 +151,18 @@ describe("RunFollow", () => {
     expect(b.feed.slice(-a.feed.length)).toEqual(a.feed);
     expect({ ...a, feed: null }).toEqual({ ...b, feed: null });
   });
+
+  test("the first read calls `collect` every so many bytes", async () => {
+    const text = journal();
+    writeFileSync(file, text);
+    const size = Buffer.byteLength(text);
+    let calls = 0;
+    const f = new RunFollow(dir, RUN, prices, size);
+    await f.catchUp(undefined, { every: 100_000, run: () => calls++ });
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(calls).toBeLessThanOrEqual(Math.floor(size / 100_000));
+    let none = 0;
+    await new RunFollow(dir, RUN, prices, size).catchUp(undefined, { every: 2 * size, run: () => none++ });
+    expect(none).toBe(0);
+  });
 });

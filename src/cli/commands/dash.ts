@@ -2,7 +2,7 @@
 import { spawn } from "node:child_process";
 import { UserError } from "../../core/user-error.ts";
 import { pricesFor } from "../../cost/price-table.ts";
-import { keepYoungGenerationSmall } from "../../dash/heap.ts";
+import { fullCollection, keepYoungGenerationSmall } from "../../dash/heap.ts";
 import { startDash } from "../../dash/server.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { int, parse, positionals, repoDir } from "../args.ts";
@@ -24,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
   const config = await loadConfig(dir);
   const prices = pricesFor(config.value);
   keepYoungGenerationSmall();
-  const dash = await startDash({ dir, port, prices });
+  const dash = await startDash({ dir, port, prices, collect: fullCollection() });
   if (out.json)
     process.stdout.write(`${JSON.stringify({ url: dash.url, port: dash.port, token: dash.token })}\n`);
   out.line(`longrun dash: ${dash.url}`);
