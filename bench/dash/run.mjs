@@ -124,7 +124,12 @@ ctx.feedModule = path.join(path.dirname(ctx.cli), "..", "dash", "feed.js");
 mkdirSync(ctx.env.HOME);
 const nodeVersion = execFileSync(ctx.node, ["--version"], { encoding: "utf8" }).trim();
 const load = [os.loadavg()];
-const results = { started: new Date().toISOString(), commit: commitOf(), options: o, node: nodeVersion };
+const results = {
+  started: new Date().toISOString(),
+  commit: o.cli ? `--cli ${o.cli}` : commitOf(),
+  options: o,
+  node: nodeVersion,
+};
 results.machine = {
   cpus: os.cpus().length,
   model: os.cpus()[0]?.model,
