@@ -234,7 +234,7 @@ export async function latencyRun(ctx, browser, { rate, seconds, log }) {
     ...pageFigures(want, batches),
   };
   const batchSizes = batches.map((b) => b.ns.length);
-  if (!ctx.keep) rmSync(dir, { recursive: true, force: true });
+  rmSync(dir, { recursive: true, force: true });
   return {
     rate,
     seconds,
@@ -248,6 +248,5 @@ export async function latencyRun(ctx, browser, { rate, seconds, log }) {
       meanRows: batchSizes.reduce((a, b) => a + b, 0) / Math.max(1, batches.length),
     },
     dash: { cpuShare: cpu, peakMiB: peak, printedUrlMs: dash.printedMs },
-    dir: ctx.keep ? dir : null,
   };
 }

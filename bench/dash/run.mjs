@@ -6,8 +6,8 @@
  * its first state and to having read it all, peak RSS), against `tail -n 400` and plain Node folds of the
  * same file. Goals: p95 under 250 ms at 100 events/s; peak RSS under 100 MiB at 1 GB.
  *
- *   npm run bench:dash                     (builds longrun first; ~3-5 minutes, ~1 more to generate 1 GB once)
- *   node bench/dash/run.mjs --quick        (8 s a rate, a 256 MB journal; about a minute)
+ *   npm run bench:dash                     (builds longrun first; ~1.5 minutes, ~45 s more to generate 1 GB once)
+ *   node bench/dash/run.mjs --quick        (8 s a rate, a 256 MB journal; under a minute)
  *   node bench/dash/run.mjs [--rates 100,500] [--seconds 25] [--mb 1024] [--live-seconds 10] [--seed 42]
  *                           [--only latency|memory] [--keep] [--data DIR] [--out DIR] [--cli PATH]
  *
@@ -118,7 +118,6 @@ const ctx = {
   node: existsSync(nodeBin) ? nodeBin : process.execPath,
   cli: o.cli ?? snapshotLongrun(work),
   env: { PATH: process.env.PATH, HOME: path.join(work, "home"), LANG: "C.UTF-8", TZ: "UTC" },
-  keep: o.keep,
 };
 ctx.feedModule = path.join(path.dirname(ctx.cli), "..", "dash", "feed.js");
 mkdirSync(ctx.env.HOME);
