@@ -437,6 +437,11 @@ async function openCommit(sha) {
 // ---- wiring -------------------------------------------------------------------------------------
 
 let artifactsKey = "";
+// The task table and the log are drawn again only when they changed: a state comes every 200 ms while
+// the run writes, and redrawing hundreds of task rows (then reading the log's scrollHeight, which lays
+// the page out at once) took the page seconds per second on a large run.
+let tasksKey = "";
+let logKey = "";
 function render(s) {
   const key = s.run ? `${s.run.id}:${s.run.iteration}:${s.run.state}:${s.counts.complete ?? 0}` : "";
   if (key !== artifactsKey) {
@@ -446,10 +451,18 @@ function render(s) {
   state = s;
   stateAt = Date.now();
   renderHeader(s);
-  renderTasks(s);
+  const tasks = JSON.stringify([s.tasks, s.counts, s.checklistError]);
+  if (tasks !== tasksKey) {
+    tasksKey = tasks;
+    renderTasks(s);
+  }
   renderControl(s);
   renderSpend(s);
-  renderLog(s);
+  const log = JSON.stringify(s.log);
+  if (log !== logKey) {
+    logKey = log;
+    renderLog(s);
+  }
   document.body.dataset.runState = s.run ? s.run.state : "none";
   document.title = `${s.run ? `${s.run.state}${s.run.taskId ? ` ${s.run.taskId}` : ""}` : "no run"} · ${s.repo.name} · longrun`;
 }

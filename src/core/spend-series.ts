@@ -34,14 +34,26 @@ export interface SpendChart {
 
 const MINUTE = 60_000;
 
+/** Spend of one model in one minute. */
+interface MinuteSpend {
+  costUSD: number | null;
+  tokens: number;
+}
+
 export class SpendSeries {
-  private readonly byMinute: UsageBook;
+  /** The run's totals, grouped by model (few groups). */
+  private readonly byModel: UsageBook;
   private readonly byTask: UsageBook;
+  /**
+   * By model, then minute (since the epoch): two numbers a minute, where a book group keyed by minute
+   * held ~450 bytes (a month-long run: 45k minutes, 20 MB).
+   */
+  private readonly minutes = new Map<string, Map<number, MinuteSpend>>();
   private readonly sessions = new Map<string, SessionCount>();
   private readonly plan: string | null;
 
   constructor(index: PriceIndex, plan: string | null) {
-    this.byMinute = new UsageBook(index);
+    this.byModel = new UsageBook(index);
     this.byTask = new UsageBook(index);
     this.plan = plan;
   }
@@ -78,18 +90,24 @@ export class SpendSeries {
     const size = u.input + u.cachedInput + u.cacheWrite + u.output;
     if (size === 0) return;
     const model = u.model ?? s.model;
-    const minute = new Date(Math.floor(Date.parse(ts) / MINUTE) * MINUTE).toISOString();
+    const name = model ?? "(unknown model)";
     const tokens = { input: u.input, cachedInput: u.cachedInput, cacheWrite: u.cacheWrite, output: u.output };
     const day = ts.slice(0, 10);
-    this.byMinute.addTokens(
-      `${minute}\t${model ?? "(unknown model)"}`,
-      model,
-      day,
-      tokens,
-      u.reasoning,
-      perRequest,
-      this.plan,
-    );
+    const cost = this.byModel.addTokens(name, model, day, tokens, u.reasoning, perRequest, this.plan);
+    const minute = Math.floor(Date.parse(ts) / MINUTE);
+    if (Number.isFinite(minute)) {
+      let byMinute = this.minutes.get(name);
+      if (!byMinute) {
+        byMinute = new Map();
+        this.minutes.set(name, byMinute);
+      }
+      const m = byMinute.get(minute);
+      if (!m) byMinute.set(minute, { costUSD: cost, tokens: size });
+      else {
+        m.costUSD = m.costUSD === null || cost === null ? null : m.costUSD + cost;
+        m.tokens += size;
+      }
+    }
     this.byTask.addTokens(s.taskId ?? "(no task)", model, day, tokens, u.reasoning, perRequest, this.plan);
     s.counted = {
       input: s.counted.input + u.input,
@@ -102,7 +120,7 @@ export class SpendSeries {
   }
 
   get total(): Totals {
-    return this.byMinute.total;
+    return this.byModel.total;
   }
 
   /** Share of input tokens read from the cache (0 when there was no input). */
@@ -119,26 +137,31 @@ export class SpendSeries {
 
   /** Cumulative spend by model over time, in at most `maxPoints` buckets per model. */
   chart(maxPoints = 120): SpendChart {
-    const rows = this.byMinute.rows();
-    if (!rows.length) return { bucketMinutes: 1, models: [], points: [] };
-    const at = (r: Row) => Date.parse(r.key.slice(0, r.key.indexOf("\t")));
-    const first = at(rows[0]!);
-    const last = at(rows.at(-1)!);
+    const models = [...this.minutes.keys()].sort();
+    if (!models.length) return { bucketMinutes: 1, models: [], points: [] };
+    // Each model's minutes in order, merged by (minute, model): no row object per minute.
+    const lists = models.map((model) => {
+      const byMinute = this.minutes.get(model)!;
+      return { model, byMinute, minutes: Float64Array.from(byMinute.keys()).sort(), i: 0 };
+    });
+    const first = Math.min(...lists.map((l) => l.minutes[0]!)) * MINUTE;
+    const last = Math.max(...lists.map((l) => l.minutes.at(-1)!)) * MINUTE;
     const bucketMinutes = Math.max(1, Math.ceil((last - first) / MINUTE / maxPoints));
     const width = bucketMinutes * MINUTE;
-    const models = [...new Set(rows.map((r) => r.key.slice(r.key.indexOf("\t") + 1)))].sort();
     const running = new Map(models.map((m) => [m, { costUSD: 0 as number | null, tokens: 0 }]));
     const points: SeriesPoint[] = [];
-    let i = 0;
     for (let b = first; b <= last; b += width) {
       const touched = new Set<string>();
-      for (; i < rows.length && at(rows[i]!) < b + width; i++) {
-        const r = rows[i]!;
-        const model = r.key.slice(r.key.indexOf("\t") + 1);
-        const m = running.get(model)!;
+      for (;;) {
+        let next: (typeof lists)[number] | null = null;
+        for (const l of lists)
+          if (l.i < l.minutes.length && (!next || l.minutes[l.i]! < next.minutes[next.i]!)) next = l;
+        if (!next || next.minutes[next.i]! * MINUTE >= b + width) break;
+        const r = next.byMinute.get(next.minutes[next.i++]!)!;
+        const m = running.get(next.model)!;
         m.costUSD = m.costUSD === null || r.costUSD === null ? null : m.costUSD + r.costUSD;
-        m.tokens += r.input + r.cachedInput + r.cacheWrite + r.output;
-        touched.add(model);
+        m.tokens += r.tokens;
+        touched.add(next.model);
       }
       if (!touched.size && b !== first && b + width <= last) continue;
       const t = new Date(b).toISOString();

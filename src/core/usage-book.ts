@@ -66,7 +66,7 @@ export class UsageBook {
     this.addTokens(key, e.model, e.day, e.tokens, e.reasoning, e.perRequest, e.coveredBy);
   }
 
-  /** add() of an entry's parts (a log scan adds millions: no Entry object for each). */
+  /** add() of an entry's parts (a log scan adds millions: no Entry object for each); returns its cost. */
   addTokens(
     key: string,
     model: string | null,
@@ -75,7 +75,7 @@ export class UsageBook {
     reasoning: number,
     perRequest: boolean,
     coveredBy?: string | null,
-  ): void {
+  ): number | null {
     const size = t.input + t.cachedInput + t.cacheWrite + t.output;
     const row = model ? this.price(model, day) : null;
     const cost = row ? costOf(t, row, perRequest) : size === 0 ? 0 : null;
@@ -92,6 +92,7 @@ export class UsageBook {
     if (model && size > 0) g.models.add(model);
     addTo(g, t, reasoning, coveredBy, cost);
     addTo(this.total, t, reasoning, coveredBy, cost);
+    return cost;
   }
 
   /** Groups sorted by key. */

@@ -11,7 +11,7 @@ import { emptyState, foldLine, type RunState } from "../core/run-state.ts";
 import { SpendSeries } from "../core/spend-series.ts";
 import type { Prices } from "../cost/price-table.ts";
 import { SpendMeter } from "../loop/spend.ts";
-import { lastLines, readLinesFrom } from "../store/file-tail.ts";
+import { lastLines, readLinesFrom, type TailRead } from "../store/file-tail.ts";
 import { type RunInfo, readRunInfo } from "../store/run-journal.ts";
 import { type FeedItem, feedItem } from "./feed.ts";
 
@@ -19,7 +19,18 @@ import { type FeedItem, feedItem } from "./feed.ts";
 export const FEED_KEEP = 400;
 /** How much of a journal's end is shown before the fold has read it all. */
 const TAIL_BYTES = 512 << 10;
-const CHUNK = 4 << 20;
+/**
+ * Bytes read at a time. Small, so that what one read makes (the lines, their parsed objects) dies young:
+ * 4 MB chunks let V8's young generation grow to its largest (~128 MB) on a 1 GB journal.
+ */
+const CHUNK = 256 << 10;
+/**
+ * Lines before the tail shown at the start make no row: only their fields are folded (times, ids, usage,
+ * steps, one-line summaries), so their strings are cut at 1 KB before they are decoded and parsed: most of
+ * a journal's bytes are tool output, and parsing it whole made most of the fold's garbage. (A verification
+ * failure's `tail` from those lines reaches the task board cut too; the page shows its summary.)
+ */
+const FOLD_KEEP = 1 << 10;
 
 export interface TaskEvidence {
   iterations: number;
@@ -68,11 +79,22 @@ export class RunFollow {
     }
   }
 
-  /** Fold the journal up to its current end, yielding between chunks. Calls `onRows` for new rows once caught up. */
-  async catchUp(onRows: (rows: FeedItem[]) => void = () => {}): Promise<void> {
+  /**
+   * Fold the journal up to its current end, yielding between chunks. Calls `onRows` for new rows once
+   * caught up, and `collect.run` each time another `collect.every` bytes have been read.
+   */
+  async catchUp(
+    onRows: (rows: FeedItem[]) => void = () => {},
+    collect?: { every: number; run: () => void },
+  ): Promise<void> {
+    let collected = this.offset;
     for (;;) {
       if (this.closed) return;
-      const r = readLinesFrom(this.file, this.offset, CHUNK);
+      if (collect && this.offset - collected >= collect.every) {
+        collected = this.offset;
+        collect.run();
+      }
+      const r = this.read();
       if (r.shrunk) throw new Error(`${this.file} got shorter while it was read`);
       const rows = this.take(r.lines, r.offset);
       if (rows.length) onRows(rows);
@@ -87,12 +109,19 @@ export class RunFollow {
     if (!this.ready || this.closed) return { rows: [], shrunk: false };
     const rows: FeedItem[] = [];
     for (;;) {
-      const r = readLinesFrom(this.file, this.offset, CHUNK);
+      const r = this.read();
       if (r.shrunk) return { rows, shrunk: true };
       rows.push(...this.take(r.lines, r.offset));
       if (!r.more) break;
     }
     return { rows, shrunk: false };
+  }
+
+  /** The next lines: up to the tail shown at the start, with their strings cut (FOLD_KEEP); then whole. */
+  private read(): TailRead {
+    const before = this.tailEnd - this.offset;
+    if (before > 0) return readLinesFrom(this.file, this.offset, Math.min(CHUNK, before), FOLD_KEEP);
+    return readLinesFrom(this.file, this.offset, CHUNK);
   }
 
   private take(lines: string[], endOffset: number): FeedItem[] {

@@ -31,6 +31,8 @@ export interface DashOptions {
   pollMs?: number;
   /** How often the other files are looked at (ms). */
   filesMs?: number;
+  /** Run every 32 MB of a journal's first read (the CLI passes a full garbage collection). */
+  collect?: () => void;
 }
 
 export interface Dash {
@@ -105,7 +107,8 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     follow = f;
     // The first chunk is folded at once (all of a small journal): its rows go out in the reset.
     let announced = false;
-    const caughtUp = f.catchUp((rows) => announced && broadcast("rows", rows));
+    const collect = o.collect ? { every: 32 << 20, run: o.collect } : undefined;
+    const caughtUp = f.catchUp((rows) => announced && broadcast("rows", rows), collect);
     broadcast("reset", { runId: id, feed: f.recentFeed() });
     announced = true;
     stateDue = true;
@@ -137,12 +140,16 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     if (follow.offset !== before) stateDue = true;
   };
 
+  let stateCostMs = 0;
   const pushState = (force = false) => {
     const now = Date.now();
-    if (!stateDue || (!force && now - lastStateAt < 200)) return;
+    // No page, no state to make (a page that connects gets one at once).
+    if (!stateDue || !clients.size || (!force && now - lastStateAt < stateGapMs(stateCostMs))) return;
     stateDue = false;
     lastStateAt = now;
+    const t = performance.now();
     const json = stateJson();
+    stateCostMs = performance.now() - t;
     if (json === lastState) return;
     lastState = json;
     toAll(`event: state\ndata: ${json}\n\n`);
@@ -323,6 +330,15 @@ export async function startDash(o: DashOptions): Promise<Dash> {
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/**
+ * Time between two pushed states: 200 ms, or ten times what the last state took to make, so that a
+ * costly state (a huge run's chart) takes at most a tenth of the server's time and the activity rows,
+ * sent on their own, do not wait behind it.
+ */
+export function stateGapMs(lastCostMs: number): number {
+  return Math.max(200, 10 * lastCostMs);
 }
 
 const SECURITY = {

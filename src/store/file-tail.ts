@@ -5,6 +5,7 @@
  */
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { StringDecoder } from "node:string_decoder";
+import { LongStringCutter } from "../core/json-cut.ts";
 
 export interface TailRead {
   lines: string[];
@@ -32,10 +33,26 @@ export function sizeOf(file: string): number {
 }
 
 /**
- * The complete lines of `file` from byte `offset`, reading at most `maxBytes` (a line longer than that is
- * read whole). Lines are decoded as UTF-8; a trailing `\r` is kept (JSON.parse ignores it).
+ * Read buffers, reused from call to call (what is returned is decoded or copied out of them): a poll
+ * every 50 ms and a 1 GB catch-up in 256 KB reads would otherwise leave malloc ~15 MB it does not return.
  */
-export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20): TailRead {
+const scratches = [Buffer.alloc(0), Buffer.alloc(0)];
+function scratch(i: 0 | 1, bytes: number): Buffer {
+  if (scratches[i]!.length < bytes) scratches[i] = Buffer.allocUnsafe(bytes);
+  return scratches[i]!.subarray(0, bytes);
+}
+
+/** Strings of a line longer than a read keep this many bytes (see readLinesFrom). */
+export const LONG_LINE_KEEP = 64 << 10;
+
+/**
+ * The complete lines of `file` from byte `offset`, reading at most `maxBytes`. Lines are decoded as
+ * UTF-8; a trailing `\r` is kept (JSON.parse ignores it). A line longer than `maxBytes` comes alone, read
+ * in pieces of that size through a LongStringCutter: its strings over LONG_LINE_KEEP bytes are cut, so a
+ * line of any size costs a bounded amount of memory. With `keep`, every line's strings over `keep` bytes
+ * are cut (a reader that wants a line's fields, not its texts).
+ */
+export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20, keep?: number): TailRead {
   let fd: number;
   try {
     fd = openSync(file, "r");
@@ -46,27 +63,65 @@ export function readLinesFrom(file: string, offset: number, maxBytes = 4 << 20):
     const size = fstatSync(fd).size;
     if (size < offset) return { lines: [], offset, shrunk: true, more: false };
     if (size === offset) return { lines: [], offset, shrunk: false, more: false };
-    let want = Math.min(size - offset, maxBytes);
-    for (;;) {
-      const buf = Buffer.allocUnsafe(want);
-      const n = readSync(fd, buf, 0, want, offset);
-      const end = buf.subarray(0, n).lastIndexOf(10);
-      if (end === -1) {
-        // No complete line in the chunk: a long line, or one still being written.
-        if (offset + n >= size) return { lines: [], offset, shrunk: false, more: false };
-        want = Math.min(size - offset, want * 2);
-        continue;
-      }
-      const text = new StringDecoder("utf8").end(buf.subarray(0, end));
-      return {
-        lines: text.split("\n"),
-        offset: offset + end + 1,
-        shrunk: false,
-        more: offset + n < size,
-      };
-    }
+    const buf = scratch(0, Math.min(size - offset, maxBytes));
+    const n = readSync(fd, buf, 0, buf.length, offset);
+    const end = buf.subarray(0, n).lastIndexOf(10);
+    // No complete line in the chunk: a long line, or one still being written.
+    if (end === -1)
+      return longLine(fd, offset, size, buf.subarray(0, n), Math.min(keep ?? LONG_LINE_KEEP, LONG_LINE_KEEP));
+    return {
+      lines: decodeLines(buf, end, keep),
+      offset: offset + end + 1,
+      shrunk: false,
+      more: offset + n < size,
+    };
   } finally {
     closeSync(fd);
+  }
+}
+
+/** The line at `offset` whose first bytes are `first`, read on in pieces of that size and cut; none when it has no end yet. */
+function longLine(fd: number, offset: number, size: number, first: Buffer, keep: number): TailRead {
+  const none = { lines: [], offset, shrunk: false, more: false };
+  const cutter = new LongStringCutter(keep);
+  const piece = scratch(1, Math.max(1, first.length));
+  let chunk = first;
+  let at = offset;
+  for (;;) {
+    const nl = chunk.indexOf(10);
+    if (nl !== -1) {
+      cutter.push(chunk.subarray(0, nl));
+      const next = at + nl + 1;
+      return { lines: [cutter.end().toString("utf8")], offset: next, shrunk: false, more: next < size };
+    }
+    cutter.push(chunk);
+    at += chunk.length;
+    if (at >= size) return none;
+    const n = readSync(fd, piece, 0, Math.min(piece.length, size - at), at);
+    if (n <= 0) return none;
+    chunk = piece.subarray(0, n);
+  }
+}
+
+/**
+ * The lines of `buf` up to byte `end` (a `\n`), each decoded on its own: no string of the whole chunk
+ * is made, so each line is garbage as soon as it is taken, not when the chunk's last line is. With
+ * `keep`, a line's strings over `keep` bytes are cut first.
+ */
+function decodeLines(buf: Buffer, end: number, keep?: number): string[] {
+  const lines: string[] = [];
+  let at = 0;
+  for (;;) {
+    const nl = buf.indexOf(10, at);
+    const stop = nl === -1 || nl > end ? end : nl;
+    if (keep === undefined || stop - at <= keep) lines.push(buf.toString("utf8", at, stop));
+    else {
+      const cutter = new LongStringCutter(keep);
+      cutter.push(buf.subarray(at, stop));
+      lines.push(cutter.end().toString("utf8"));
+    }
+    if (stop === end) return lines;
+    at = stop + 1;
   }
 }
 

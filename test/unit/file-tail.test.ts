@@ -1,125 +1,125 @@
-// Reading a journal another process appends to: whole lines only, bounded chunks, the end of a big file,
-// pages that never split a character; and the dashboard's follower built on it.
-import { appendFileSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from "node:fs";
+import { appendFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, test } from "vitest";
-import { indexPrices } from "../../src/core/prices.ts";
-import { FEED_KEEP, RunFollow } from "../../src/dash/run-follow.ts";
-import { lastLines, readLinesFrom, readPage } from "../../src/store/file-tail.ts";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import { LONG_LINE_KEEP, lastLines, readLinesFrom } from "../../src/store/file-tail.ts";
 
-const dir = mkdtempSync(path.join(os.tmpdir(), "longrun-tail-"));
-let n = 0;
-const file = (text: string) => {
-  const f = path.join(dir, `f${n++}.jsonl`);
-  writeFileSync(f, text);
-  return f;
-};
-
-describe("readLinesFrom", () => {
-  test("takes complete lines and leaves a line being written", () => {
-    const f = file('{"a":1}\n{"a":2}\n{"a":');
-    const r = readLinesFrom(f, 0);
-    expect(r.lines).toEqual(['{"a":1}', '{"a":2}']);
-    expect(r.offset).toBe(16);
-    expect(readLinesFrom(f, r.offset).lines).toEqual([]);
-    appendFileSync(f, "3}\n");
-    expect(readLinesFrom(f, r.offset).lines).toEqual(['{"a":3}']);
-  });
-  test("reads in chunks, and a line longer than a chunk whole", () => {
-    const long = "é".repeat(5000);
-    const f = file(`a\nb\n${long}\nc\n`);
-    const r1 = readLinesFrom(f, 0, 3);
-    expect(r1).toMatchObject({ lines: ["a"], more: true });
-    const r2 = readLinesFrom(f, r1.offset, 3);
-    expect(r2.lines).toEqual(["b"]);
-    const r3 = readLinesFrom(f, r2.offset, 3);
-    expect(r3.lines[0]).toBe(long);
-    const rest = r3.lines.length > 1 ? r3.lines.slice(1) : readLinesFrom(f, r3.offset, 3).lines;
-    expect(rest).toEqual(["c"]);
-  });
-  test("a file shorter than what was read is reported", () => {
-    const f = file("abc\n");
-    expect(readLinesFrom(f, 10).shrunk).toBe(true);
-    expect(readLinesFrom(path.join(dir, "none"), 0)).toMatchObject({ lines: [], shrunk: false });
-  });
+let dir: string;
+let file: string;
+beforeEach(() => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "longrun-file-tail-"));
+  file = path.join(dir, "events.jsonl");
 });
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("lastLines and readPage", () => {
-  test("the end of a file, without its cut first line", () => {
-    const f = file("one\ntwo\nthree\nfour");
-    expect(lastLines(f, 12)).toMatchObject({ lines: ["three"] });
-    expect(lastLines(f, 100).lines).toEqual(["one", "two", "three"]);
-  });
-  test("pages never split a UTF-8 character", () => {
-    const text = "aé€😀".repeat(100);
-    const f = file(text);
-    let out = "";
-    let at = 0;
-    for (;;) {
-      const p = readPage(f, at, 7);
-      out += p.text;
-      if (p.next >= p.size) break;
-      expect(p.next).toBeGreaterThan(at);
-      at = p.next;
-    }
-    expect(out).toBe(text);
-    // A page asked for in the middle of a character starts at the next one.
-    expect(readPage(f, 2, 10).text.startsWith("€")).toBe(true);
-  });
-});
-
-const prices = { index: indexPrices([]), plans: [], declared: [] };
-const line = (i: number, extra = {}) =>
-  `${JSON.stringify({ v: 1, runId: "s1", seq: i, ts: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(), type: "message", text: `m${i}`, ...extra })}\n`;
-
-function journal(lines: number, pad = 0): { repo: string; id: string } {
-  const repo = mkdtempSync(path.join(os.tmpdir(), "longrun-follow-"));
-  const id = "20260101T000000000Z-abcd";
-  const d = path.join(repo, ".longrun", "runs", id);
-  mkdirSync(d, { recursive: true });
-  writeFileSync(
-    path.join(d, "run.json"),
-    JSON.stringify({ id, kind: "run", harness: "command", model: null }),
-  );
-  let text = "";
-  for (let i = 0; i < lines; i++) text += line(i, pad ? { pad: "x".repeat(pad) } : {});
-  writeFileSync(path.join(d, "events.jsonl"), text);
-  return { repo, id };
+/** Every line of the file, read from 0 in reads of at most `max` bytes. */
+function readAll(max: number): { lines: string[]; offset: number; reads: number } {
+  const lines: string[] = [];
+  let offset = 0;
+  let reads = 0;
+  for (;;) {
+    const r = readLinesFrom(file, offset, max);
+    reads++;
+    lines.push(...r.lines);
+    offset = r.offset;
+    if (!r.more) return { lines, offset, reads };
+  }
 }
 
-describe("RunFollow", () => {
-  test("folds a journal, then takes what is appended, a torn line once it is whole", async () => {
-    const { repo, id } = journal(5);
-    const f = new RunFollow(repo, id, prices, 0);
-    await f.catchUp();
-    expect(f.ready).toBe(true);
-    expect(f.feed.map((r) => r.text)).toEqual(["m0", "m1", "m2", "m3", "m4"]);
-    const j = path.join(repo, ".longrun", "runs", id, "events.jsonl");
-    const next = line(5);
-    appendFileSync(j, `${next.slice(0, 20)}`);
-    expect(f.poll().rows).toEqual([]);
-    appendFileSync(j, `${next.slice(20)}not json\n`);
-    const rows = f.poll().rows;
-    expect(rows.map((r) => [r.n, r.text])).toEqual([[5, "m5"]]);
-    expect(f.badLines).toBe(1);
+describe("readLinesFrom", () => {
+  const text = [
+    '{"t":"héllo wörld"}',
+    '{"t":"ログインのテスト 😀 and 结算"}',
+    '{"t":"a\u2028b\u2029c"}',
+    "",
+    '{"t":"crlf"}\r',
+    '{"t":"plain"}',
+  ];
+
+  test("complete lines only, split on \\n alone; a line being written is left for later", () => {
+    writeFileSync(file, `${text.join("\n")}\n{"t":"half`);
+    const r = readLinesFrom(file, 0);
+    expect(r.lines).toEqual(text);
+    expect(r.offset).toBe(Buffer.byteLength(`${text.join("\n")}\n`));
+    expect(r.more).toBe(false);
+    expect(readLinesFrom(file, r.offset)).toEqual({
+      lines: [],
+      offset: r.offset,
+      shrunk: false,
+      more: false,
+    });
+    appendFileSync(file, '"}\n');
+    expect(readLinesFrom(file, r.offset).lines).toEqual(['{"t":"half"}']);
   });
 
-  test("a big journal shows its end at once and never repeats a row", async () => {
-    // ~1.4 MB: more than the tail window (512 KB), so the feed starts from the end.
-    const { repo, id } = journal(3000, 400);
-    const size = statSync(path.join(repo, ".longrun", "runs", id, "events.jsonl")).size;
-    const f = new RunFollow(repo, id, prices, size);
-    expect(f.feed.length).toBeGreaterThan(100);
-    expect(f.feed.at(-1)!.text).toBe("m2999");
-    expect(f.ready).toBe(false);
-    await f.catchUp();
-    expect(f.lines).toBe(3000);
-    const texts = f.recentFeed().map((r) => r.text);
-    expect(new Set(texts).size).toBe(texts.length);
-    expect(texts.length).toBeLessThanOrEqual(FEED_KEEP);
-    expect(texts.at(-1)).toBe("m2999");
-    appendFileSync(path.join(repo, ".longrun", "runs", id, "events.jsonl"), line(3000));
-    expect(f.poll().rows.map((r) => r.text)).toEqual(["m3000"]);
+  test("every read size gives the same lines, multi-byte characters whole at any cut", () => {
+    writeFileSync(file, `${text.join("\n")}\n`);
+    const size = Buffer.byteLength(`${text.join("\n")}\n`);
+    for (let max = 1; max <= size + 1; max++) {
+      const r = readAll(max);
+      expect(r.lines, `reads of ${max} bytes`).toEqual(text);
+      expect(r.offset).toBe(size);
+    }
+    expect(readAll(8).reads).toBeGreaterThan(3);
+  });
+
+  test("a line longer than the read comes whole, its strings over 64 KB cut, never held whole", () => {
+    const short = JSON.stringify({ output: "✓ test passed\n".repeat(3000), more: ["é".repeat(9000)] });
+    const output = "結果 ✓\n".repeat(2_000_000);
+    const huge = JSON.stringify({ type: "tool_end", output, ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    writeFileSync(file, `{"a":1}\n${short}\n${huge}\n{"b":2}\n`);
+    const r = readAll(1024);
+    expect(r.lines).toHaveLength(4);
+    expect([r.lines[0], r.lines[1], r.lines[3]]).toEqual(['{"a":1}', short, '{"b":2}']);
+    expect(r.offset).toBe(Buffer.byteLength(`{"a":1}\n${short}\n${huge}\n{"b":2}\n`));
+    const o = JSON.parse(r.lines[2]!) as Record<string, unknown>;
+    expect(o).toMatchObject({ type: "tool_end", ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    expect(Buffer.byteLength(o.output as string)).toBeLessThan(LONG_LINE_KEEP + 100);
+    expect(output.startsWith((o.output as string).replace(/… \(\d+ bytes cut\)$/, ""))).toBe(true);
+  });
+
+  test("a long line still being written is left for later", () => {
+    writeFileSync(file, `{"a":1}\n{"output":"${"x".repeat(100_000)}`);
+    const r = readAll(1024);
+    expect(r.lines).toEqual(['{"a":1}']);
+    expect(r.offset).toBe(8);
+    appendFileSync(file, '"}\n');
+    expect(readLinesFrom(file, 8, 1024).lines[0]).toMatch(/^{"output":"x+… \(\d+ bytes cut\)"}$/);
+  });
+
+  test("with keep, every line's long strings are cut; lines, offsets and other fields stay", () => {
+    const lines = [
+      JSON.stringify({
+        type: "tool_end",
+        output: "é".repeat(3000),
+        ok: true,
+        ts: "2026-11-26T09:00:00.000Z",
+      }),
+      '{"type":"usage","usage":{"input":1,"output":2}}',
+      JSON.stringify({ type: "message", text: "short" }),
+    ];
+    writeFileSync(file, `${lines.join("\n")}\n`);
+    const r = readLinesFrom(file, 0, 1 << 20, 1024);
+    expect(r.offset).toBe(Buffer.byteLength(`${lines.join("\n")}\n`));
+    expect(r.lines.slice(1)).toEqual(lines.slice(1));
+    const o = JSON.parse(r.lines[0]!) as Record<string, unknown>;
+    expect(o).toMatchObject({ type: "tool_end", ok: true, ts: "2026-11-26T09:00:00.000Z" });
+    expect(o.output).toBe(`${"é".repeat(512)}… (4976 bytes cut)`);
+  });
+
+  test("a file shorter than the offset read is reported, not read", () => {
+    writeFileSync(file, '{"a":1}\n');
+    expect(readLinesFrom(file, 100).shrunk).toBe(true);
+    expect(readLinesFrom(path.join(dir, "missing"), 0).lines).toEqual([]);
+  });
+});
+
+describe("lastLines", () => {
+  test("the complete lines of the file's end, the window's cut first line dropped", () => {
+    writeFileSync(file, '{"n":1,"t":"ün"}\n{"n":2,"t":"deux"}\n{"n":3}\n{"n":4');
+    const r = lastLines(file, 24);
+    expect(r.lines).toEqual(['{"n":3}']);
+    expect(r.end).toBe(Buffer.byteLength('{"n":1,"t":"ün"}\n{"n":2,"t":"deux"}\n{"n":3}\n'));
+    expect(lastLines(file, 1000).lines).toEqual(['{"n":1,"t":"ün"}', '{"n":2,"t":"deux"}', '{"n":3}']);
   });
 });

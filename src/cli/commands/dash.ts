@@ -2,6 +2,7 @@
 import { spawn } from "node:child_process";
 import { UserError } from "../../core/user-error.ts";
 import { pricesFor } from "../../cost/price-table.ts";
+import { fullCollection, keepYoungGenerationSmall } from "../../dash/heap.ts";
 import { startDash } from "../../dash/server.ts";
 import { loadConfig } from "../../store/config-store.ts";
 import { listRuns } from "../../store/run-journal.ts";
@@ -35,7 +36,8 @@ export async function run(argv: string[]): Promise<number> {
   }
   const config = await loadConfig(dir);
   const prices = pricesFor(config.value);
-  const dash = await startDash({ dir, port, prices, run: runId });
+  keepYoungGenerationSmall();
+  const dash = await startDash({ dir, port, prices, run: runId, collect: fullCollection() });
   if (out.json)
     process.stdout.write(`${JSON.stringify({ url: dash.url, port: dash.port, token: dash.token })}\n`);
   out.line(`longrun dash: ${dash.url}`);
