@@ -4,7 +4,8 @@
  * then the task, its criteria and notes, the last failure's tail and any steering messages.
  */
 import { createHash } from "node:crypto";
-import { criterionCheck, criterionText, type Task } from "./checklist-schema.ts";
+import type { Task } from "./checklist-schema.ts";
+import { criterionCheck, criterionText } from "./criterion.ts";
 import type { FailureInfo, IterationKind, SecretFinding } from "./loop-events.ts";
 
 /** plan.md beyond this many characters is cut in the brief (the agent reads the file itself). */

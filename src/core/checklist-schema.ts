@@ -59,11 +59,3 @@ export type Checklist = z.infer<typeof checklistSchema>;
 export const TASK_KEYS = Object.keys(taskSchema.shape);
 export const SUMMARY_KEYS = Object.keys(summarySchema.shape);
 export const TOP_KEYS = Object.keys(checklistSchema.shape);
-
-export function criterionText(c: Criterion): string {
-  return typeof c === "string" ? c : c.text;
-}
-
-export function criterionCheck(c: Criterion): string | undefined {
-  return typeof c === "string" ? undefined : c.check;
-}

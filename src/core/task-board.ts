@@ -3,7 +3,8 @@
  * still holds it, each criterion with whether its check passed in the run, evidence (the checkpoint
  * commit, check outputs) and, for a failed or blocked task, why. Pure.
  */
-import { type Checklist, criterionCheck, criterionText } from "./checklist-schema.ts";
+import type { Checklist } from "./checklist-schema.ts";
+import { criterionCheck, criterionText } from "./criterion.ts";
 import type { CheckResult, FailureInfo } from "./loop-events.ts";
 import { indexById, statusOf, unmetDependencies } from "./task-graph.ts";
 

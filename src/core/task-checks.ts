@@ -1,5 +1,6 @@
 /** The commands that decide whether a task is complete. */
-import { criterionCheck, criterionText, type Task } from "./checklist-schema.ts";
+import type { Task } from "./checklist-schema.ts";
+import { criterionCheck, criterionText } from "./criterion.ts";
 
 export interface TaskCheck {
   kind: "check" | "verify";

@@ -1,5 +1,5 @@
 /** `longrun task list` and `longrun task show`. */
-import { criterionCheck, criterionText } from "../../core/checklist-schema.ts";
+import { criterionCheck, criterionText } from "../../core/criterion.ts";
 import { checksOf } from "../../core/task-checks.ts";
 import { indexById, statusOf, unmetDependencies } from "../../core/task-graph.ts";
 import { findTask } from "../../core/task-lookup.ts";
