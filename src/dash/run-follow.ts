@@ -70,11 +70,17 @@ export class RunFollow {
     this.startSize = size;
     if (size > TAIL_BYTES) {
       const t = lastLines(this.file, TAIL_BYTES);
+      const rows: FeedItem[] = [];
       for (const l of t.lines) {
         const o = parseJsonObject(l);
-        const row = o && feedItem(o, -1);
-        if (row) this.pushFeed(row);
+        const row = o && feedItem(o, 0);
+        if (row) rows.push(row);
       }
+      // Their line numbers are not known yet: numbered back from -1, so each row still has its own.
+      rows.forEach((row, i) => {
+        row.n = i - rows.length;
+        this.pushFeed(row);
+      });
       this.tailEnd = t.end;
     }
   }

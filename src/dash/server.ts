@@ -125,8 +125,9 @@ export async function startDash(o: DashOptions): Promise<Dash> {
   };
   pickRun();
 
-  const pollJournal = () => {
-    if (!follow) return;
+  /** New journal lines out to the pages; true when the journal moved. */
+  const pollJournal = (): boolean => {
+    if (!follow) return false;
     const before = follow.offset;
     const { rows, shrunk } = follow.poll();
     if (shrunk) {
@@ -134,10 +135,12 @@ export async function startDash(o: DashOptions): Promise<Dash> {
       follow.close();
       follow = null;
       pickRun();
-      return;
+      return false;
     }
     if (rows.length) broadcast("rows", rows);
-    if (follow.offset !== before) stateDue = true;
+    if (follow.offset === before) return false;
+    stateDue = true;
+    return true;
   };
 
   let stateCostMs = 0;
@@ -155,26 +158,40 @@ export async function startDash(o: DashOptions): Promise<Dash> {
     toAll(`event: state\ndata: ${json}\n\n`);
   };
 
-  let busy = false;
-  const journalTimer = setInterval(() => {
-    pollJournal();
-    pushState();
-  }, o.pollMs ?? 50);
-  const filesTimer = setInterval(async () => {
-    if (busy) return;
-    busy = true;
-    try {
-      pickRun();
-      if (await files.refresh()) {
-        stateDue = true;
-        pushState(true);
+  let busy: Promise<void> | null = null;
+  /** Look at the other files (read again only what changed); one look at a time. */
+  const lookAtFiles = (): Promise<void> => {
+    if (busy) return busy;
+    const look = (async () => {
+      try {
+        pickRun();
+        if (await files.refresh()) {
+          stateDue = true;
+          pushState(true);
+        }
+      } catch {
+        // A file mid-write that a reader trips on: the next look reads it again.
       }
-    } catch {
-      // A file mid-write that a reader trips on: the next look reads it again.
+    })();
+    busy = look;
+    look.finally(() => {
+      if (busy === look) busy = null;
+    });
+    return look;
+  };
+  let polling = false;
+  const journalTimer = setInterval(async () => {
+    if (polling) return;
+    polling = true;
+    try {
+      // A step of the run may have changed the checklist or the log: the state goes out with them read.
+      if (pollJournal()) await lookAtFiles();
+      pushState();
     } finally {
-      busy = false;
+      polling = false;
     }
-  }, o.filesMs ?? 250);
+  }, o.pollMs ?? 50);
+  const filesTimer = setInterval(lookAtFiles, o.filesMs ?? 250);
   const keepAlive = setInterval(() => {
     toAll(": keep-alive\n\n");
   }, 15_000);
@@ -218,7 +235,10 @@ export async function startDash(o: DashOptions): Promise<Dash> {
       res.end(readFileSync(new URL(`.${route}`, UI)));
       return;
     }
-    if (route === "/api/state") return reply(res, 200, snapshotNow());
+    if (route === "/api/state") {
+      await lookAtFiles();
+      return reply(res, 200, snapshotNow());
+    }
     if (route === "/api/stream") return stream(req, res);
     if (route === "/api/file") return file(url, res);
     if (route === "/api/artifacts") return artifacts(res);

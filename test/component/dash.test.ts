@@ -405,10 +405,28 @@ touch f1`,
     });
     const d = await startDash(repo);
     const stream = sse(d.port, d.token);
-    const start = () =>
-      spawn(NODE, [BIN, "run", "--dir", repo], { cwd: tempRoot(), env: testEnv(), stdio: "ignore" });
+    let output = "";
+    const start = () => {
+      const child = spawn(NODE, [BIN, "run", "--dir", repo], { cwd: tempRoot(), env: testEnv() });
+      child.stdout.on("data", (c) => {
+        output += c;
+      });
+      child.stderr.on("data", (c) => {
+        output += c;
+      });
+      return child;
+    };
     const stateIs = (want: string) =>
-      stream.next((e) => e.event === "state" && (e.data as J).run?.state === want, 20_000);
+      stream
+        .next((e) => e.event === "state" && (e.data as J).run?.state === want, 20_000)
+        .catch((err: Error) => {
+          const states = stream.events
+            .filter((e) => e.event === "state")
+            .map((e) => (e.data as J).run?.state);
+          throw new Error(
+            `${err.message}: waiting for ${want}; states seen ${states.join(",")}; run said: ${output}`,
+          );
+        });
     try {
       const first = start();
       const running = await stateIs("running");

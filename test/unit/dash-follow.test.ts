@@ -112,6 +112,9 @@ describe("RunFollow", () => {
     const f = new RunFollow(repo, id, prices, size);
     expect(f.feed.length).toBeGreaterThan(100);
     expect(f.feed.at(-1)!.text).toBe("m2999");
+    const ns = f.feed.map((r) => r.n);
+    expect(new Set(ns).size).toBe(ns.length); // each row its own number, even before the lines are counted
+    expect(ns.at(-1)).toBe(-1);
     expect(f.ready).toBe(false);
     await f.catchUp();
     expect(f.lines).toBe(3000);
