@@ -1,7 +1,6 @@
 /** The one way longrun writes a user's file: temp file, fsync, rename; refusing read-only files. */
 import { accessSync, constants, statSync } from "node:fs";
 import path from "node:path";
-import writeFileAtomic from "write-file-atomic";
 import { UserError } from "../core/user-error.ts";
 import { display } from "./paths.ts";
 
@@ -32,6 +31,8 @@ export function assertWritable(file: string): void {
 /** Write `content` atomically, keeping the file's mode. Errors become one-line UserErrors. */
 export async function writeAtomic(file: string, content: string): Promise<void> {
   assertWritable(file);
+  // Loaded on the first write (read-only commands never need it).
+  const { default: writeFileAtomic } = await import("write-file-atomic");
   try {
     await writeFileAtomic(file, content, { fsync: true });
   } catch (err) {

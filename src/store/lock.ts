@@ -1,7 +1,6 @@
 /** An inter-process lock per memory file, with stale-lock recovery (a crashed holder never blocks for long). */
 import { mkdirSync } from "node:fs";
 import path from "node:path";
-import lockfile from "proper-lockfile";
 import { UserError } from "../core/user-error.ts";
 import { display } from "./paths.ts";
 import { ensureStateDir } from "./state-dir.ts";
@@ -26,6 +25,8 @@ export async function withFileLock<T>(dir: string, file: string, fn: () => Promi
   const lockPath = path.join(lockDir, `${path.basename(file)}.lock`);
   let compromised: Error | undefined;
   let release: () => Promise<void>;
+  // Loaded on the first lock: with graceful-fs it is ~8 MiB that read-only commands and an idle dash never need.
+  const { default: lockfile } = await import("proper-lockfile");
   try {
     release = await lockfile.lock(file, {
       lockfilePath: lockPath,
