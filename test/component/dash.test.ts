@@ -388,6 +388,29 @@ describe("the command", () => {
   });
 });
 
+describe("a large journal", () => {
+  test("the page sees the first read's progress, then the whole of it", async () => {
+    const repo = initRepo();
+    const line = ev(0, { type: "message", text: "y".repeat(2000) });
+    writeRun(repo, RUN, line.repeat(40_000)); // ~85 MB
+    const d = await startDash(repo);
+    const stream = sse(d.port, d.token);
+    try {
+      const done = await stream.next((e) => e.event === "state" && (e.data as J).run?.journal.ready, 60_000);
+      const reading = stream.events
+        .filter((e) => e.event === "state" && e.at < done.at)
+        .map((e) => (e.data as J).run.journal);
+      // It moves: more than one point of the read is shown before the end.
+      const points = new Set(reading.filter((j: J) => !j.ready && j.read < j.size).map((j: J) => j.read));
+      expect(points.size).toBeGreaterThan(1);
+      expect((done.data as J).run.journal).toMatchObject({ lines: 40_000, badLines: 0 });
+    } finally {
+      stream.close();
+      await d.stop();
+    }
+  }, 90_000);
+});
+
 describe("a run that crashes and resumes", () => {
   test("the page follows it through: running, crashed, running again, finished; one run, no reset", async () => {
     const { dir: repo, home } = loopRepo({
