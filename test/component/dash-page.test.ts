@@ -71,7 +71,7 @@ beforeAll(async () => {
     CHROMIUM_ARGS: string[];
   };
   browser = await chromium.launch({ executablePath: ensureChromium(), args: CHROMIUM_ARGS });
-});
+}, 600_000); // on a fresh machine ensureChromium installs Debian's chromium first (or waits for another file doing it)
 
 afterAll(async () => {
   await browser?.close();
