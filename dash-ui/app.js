@@ -442,6 +442,7 @@ let artifactsKey = "";
 // the page out at once) took the page seconds per second on a large run.
 let tasksKey = "";
 let logKey = "";
+let spendKey = "";
 function render(s) {
   const key = s.run ? `${s.run.id}:${s.run.iteration}:${s.run.state}:${s.counts.complete ?? 0}` : "";
   if (key !== artifactsKey) {
@@ -457,7 +458,11 @@ function render(s) {
     renderTasks(s);
   }
   renderControl(s);
-  renderSpend(s);
+  const spend = JSON.stringify(s.spend);
+  if (spend !== spendKey) {
+    spendKey = spend;
+    renderSpend(s);
+  }
   const log = JSON.stringify(s.log);
   if (log !== logKey) {
     logKey = log;
