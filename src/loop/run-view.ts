@@ -1,6 +1,6 @@
 /** What `status` shows of the newest supervised run: its state, iteration, spend, violations and waiting steering. */
 import type { Violation } from "../core/loop-events.ts";
-import { foldJournal } from "../core/run-state.ts";
+import { emptyState, foldJournal, foldLine } from "../core/run-state.ts";
 import type { Prices } from "../cost/price-table.ts";
 import { isPaused, queuedSteering, type SteerMessage } from "../store/control.ts";
 import { listRuns, readJournal, readRunInfo } from "../store/run-journal.ts";
@@ -44,11 +44,15 @@ export function runView(dir: string, prices: Prices): RunView | null {
   const id = newestRun(dir);
   if (!id) return null;
   const info = readRunInfo(dir, id)!;
-  const lines = readJournal(dir, id);
-  const s = foldJournal(lines);
-  const plan = (s.options?.plan as string | null | undefined) ?? null;
-  const meter = new SpendMeter(prices, plan);
-  for (const l of lines) meter.add(l);
+  // One pass, however large the journal: the plan that covers the run is known from its first (`open`) line.
+  const s = emptyState();
+  let meter: SpendMeter | null = null;
+  for (const l of readJournal(dir, id)) {
+    foldLine(s, l);
+    if (l.type === "loop") continue;
+    meter ??= new SpendMeter(prices, (s.options?.plan as string | null | undefined) ?? null);
+    meter.add(l);
+  }
   const holder = runHolder(dir);
   const live = holder?.runId === id;
   const open = s.open;
@@ -78,7 +82,7 @@ export function runView(dir: string, prices: Prices): RunView | null {
     taskId: open?.taskId ?? null,
     step: last ? last.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`) : open ? "start" : null,
     activeMs: s.activeMs,
-    spend: meter.spent(),
+    spend: meter?.spent() ?? { costUSD: 0, tokens: 0 },
     budgets: (s.options?.budgets as Record<string, unknown> | undefined) ?? null,
     end: s.ended ? { reason: s.ended.reason, detail: s.ended.detail, exitCode: s.ended.exitCode } : null,
     violations: s.violations,

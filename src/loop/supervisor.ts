@@ -9,7 +9,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { nextKind } from "../core/attempts.ts";
 import { budgetHit } from "../core/budget.ts";
 import { pickTask } from "../core/pick-task.ts";
-import { emptyState, foldJournal } from "../core/run-state.ts";
+import { emptyState, foldJournal, foldLine } from "../core/run-state.ts";
 import { findTask } from "../core/task-lookup.ts";
 import { UserError } from "../core/user-error.ts";
 import { loopsOf, verifyPlan } from "../core/verify-plan.ts";
@@ -98,13 +98,17 @@ export async function supervise(o: LoopOptions, say: (line: string) => void): Pr
         );
     }
     clearStop(o.dir); // a stop request left by an earlier run does not stop this one
-    const lines = prev ? readJournal(o.dir, prev) : [];
-    const state = prev ? foldJournal(lines) : emptyState();
+    const state = emptyState();
+    const spend = new SpendMeter(o.prices, o.plan);
+    // One pass over the journal of a resumed run, however large: its state and what it has spent.
+    if (prev)
+      for (const l of readJournal(o.dir, prev)) {
+        foldLine(state, l);
+        spend.add(l);
+      }
     const run = prev
       ? reopenRun(o.dir, prev)
       : openRun(o.dir, { kind: "run", harness: o.harness, model: o.model, ownLogin: o.plan !== null });
-    const spend = new SpendMeter(o.prices, o.plan);
-    for (const l of lines) spend.add(l);
     const j = new LoopJournal(run, state);
     ctx = {
       o,

@@ -18,6 +18,7 @@ import {
 } from "node:fs";
 import path from "node:path";
 import type { AgentEvent } from "../core/agent-events.ts";
+import { readLinesFrom } from "./file-tail.ts";
 import { ensureStateDir } from "./state-dir.ts";
 
 export interface RunInfo {
@@ -120,24 +121,28 @@ function dropPartialLine(file: string): void {
   }
 }
 
-/** Every line of run `id`'s journal that parses as a JSON object, in order (bad lines are skipped). */
-export function readJournal(repo: string, id: string): Record<string, unknown>[] {
-  let text: string;
-  try {
-    text = readFileSync(path.join(repo, ".longrun", "runs", id, "events.jsonl"), "utf8");
-  } catch {
-    return [];
-  }
-  const out: Record<string, unknown>[] = [];
-  for (const l of text.split("\n")) {
-    if (!l.startsWith("{")) continue;
-    try {
-      out.push(JSON.parse(l) as Record<string, unknown>);
-    } catch {
-      // a line cut by a crash
+/**
+ * Every line of run `id`'s journal that parses as a JSON object, in order (bad lines and a last line
+ * still being written are skipped), read in bounded chunks: a journal of any size (a month-long run's is
+ * gigabytes, more than one string can hold) is folded without being held. Strings over 64 KB inside a
+ * line longer than a chunk (an agent's huge tool output) come cut; the supervisor's own steps are small.
+ */
+export function* readJournal(repo: string, id: string): Generator<Record<string, unknown>> {
+  const file = path.join(repo, ".longrun", "runs", id, "events.jsonl");
+  let offset = 0;
+  for (;;) {
+    const r = readLinesFrom(file, offset);
+    for (const l of r.lines) {
+      if (!l.startsWith("{")) continue;
+      try {
+        yield JSON.parse(l) as Record<string, unknown>;
+      } catch {
+        // a line cut by a crash
+      }
     }
+    offset = r.offset;
+    if (!r.more || r.lines.length === 0) return;
   }
-  return out;
 }
 
 /** Ids of the runs in a repo, oldest first. */
