@@ -98,7 +98,7 @@ loop:
   await longrun(0, "status");
   await longrun(0, "cost");
   process.stdout.write(
-    `\n${server.requests.length} model requests to the scripted server (tokens priced as gpt-5.2; it charged nothing). ${((Date.now() - started) / 1000).toFixed(1)}s.\nThe repo is in ${dir}; try \`longrun status --dir ${dir}\`, or the live page: \`longrun dash --dir ${dir} --open\`.\n`,
+    `\n${server.requests.length} model requests to the scripted server (tokens priced as gpt-5.2; it charged nothing). ${((Date.now() - started) / 1000).toFixed(1)}s.\nThe repo is in ${dir}; from this folder try \`npx longrun status --dir ${dir}\`, or the live page: \`npx longrun dash --dir ${dir} --open\`.\n`,
   );
 } finally {
   await server.close();
