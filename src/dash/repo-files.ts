@@ -12,16 +12,7 @@ import { requireChecklist } from "../store/checklist-load.ts";
 import { isPaused, queuedSteering, type SteerMessage, stopRequest } from "../store/control.ts";
 import { type RunHolder, runHolder } from "../store/run-lock.ts";
 import { loadRunLog } from "../store/run-log-read.ts";
-
-/** Size and mtime of a file (or folder), `-` when it is missing: what tells that it changed. */
-export function signature(file: string): string {
-  try {
-    const s = statSync(file);
-    return `${s.size}:${s.mtimeMs}`;
-  } catch {
-    return "-";
-  }
-}
+import { fileStamp } from "../store/status-inputs.ts";
 
 export interface ControlState {
   paused: boolean;
@@ -53,7 +44,7 @@ export class RepoFiles {
   /** Read again what changed; true when anything did. */
   async refresh(): Promise<boolean> {
     let changed = false;
-    const cl = signature(path.join(this.dir, "checklist.yaml"));
+    const cl = fileStamp(path.join(this.dir, "checklist.yaml"));
     if (cl !== this.checklistSig) {
       this.checklistSig = cl;
       changed = true;
@@ -66,7 +57,7 @@ export class RepoFiles {
         this.checklistError = err.message;
       }
     }
-    const lg = signature(path.join(this.dir, "run-log.md"));
+    const lg = fileStamp(path.join(this.dir, "run-log.md"));
     if (lg !== this.logSig) {
       this.logSig = lg;
       changed = true;
@@ -81,7 +72,9 @@ export class RepoFiles {
     }
     const c = path.join(this.dir, ".longrun", "control");
     const lock = path.join(this.dir, ".longrun", "locks", "run.json");
-    const ctl = [c, `${c}/steer.jsonl`, `${c}/pause`, `${c}/stop.json`, lock].map(signature).join("|");
+    const ctl = [c, `${c}/steer.jsonl`, `${c}/pause`, `${c}/stop.json`, lock]
+      .map((f) => fileStamp(f))
+      .join("|");
     if (ctl !== this.controlSig || (this.control.holder && !runHolder(this.dir))) {
       this.controlSig = ctl;
       changed = true;
@@ -93,7 +86,7 @@ export class RepoFiles {
       };
     }
     const head = this.headFile();
-    const hs = head ? signature(head) : "-";
+    const hs = head ? fileStamp(head) : "none";
     if (hs !== this.headSig) {
       this.headSig = hs;
       changed = true;

@@ -13,9 +13,10 @@ import type { Prices } from "../cost/price-table.ts";
 import { git } from "../git/git.ts";
 import { readPage, sizeOf } from "../store/file-tail.ts";
 import { listRuns, readRunInfo } from "../store/run-journal.ts";
+import { fileStamp } from "../store/status-inputs.ts";
 import { checkRequest } from "./access.ts";
 import { ACTIONS, type Action, act } from "./actions.ts";
-import { RepoFiles, signature } from "./repo-files.ts";
+import { RepoFiles } from "./repo-files.ts";
 import { RunFollow } from "./run-follow.ts";
 import { snapshot } from "./snapshot.ts";
 
@@ -91,7 +92,7 @@ export async function startDash(o: DashOptions): Promise<Dash> {
 
   /** Follow the newest supervised run (or the newest of any kind when there is none). */
   const pickRun = () => {
-    const sig = signature(path.join(o.dir, ".longrun", "runs"));
+    const sig = fileStamp(path.join(o.dir, ".longrun", "runs"));
     if (sig === runsSig && follow) return;
     runsSig = sig;
     const ids = listRuns(o.dir).reverse();

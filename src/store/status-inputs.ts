@@ -30,24 +30,31 @@ export type StatusStamps = {
  * A stamp function for repo `dir`: each stamp is identity, size and times of a file (or why it cannot be
  * stat'ed). It keeps the run lock's holder between calls, to read the lock only when it changed.
  */
+let racy = 0;
+
+/**
+ * The stamp of one file (or folder): identity, size and times, or why it cannot be stat'ed. A file
+ * changed in the last RACY_MS gets a new stamp on every call (see above). For every poller of files.
+ */
+export function fileStamp(file: string, now = Date.now()): string {
+  try {
+    const s = statSync(file);
+    const changed = Math.max(s.mtimeMs, s.ctimeMs);
+    const still = Math.abs(now - changed) >= RACY_MS;
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}${still ? "" : `:racy${++racy}`}`;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code ?? "error";
+  }
+}
+
 export function statusInputs(dir: string): () => StatusStamps {
   const state = path.join(dir, STATE_DIR);
   const lockFile = path.join(state, "locks", "run.json");
   let lockSeen = "";
   let pid: number | null = null;
-  let racy = 0;
   return () => {
     const now = Date.now();
-    const statOf = (file: string) => {
-      try {
-        const s = statSync(file);
-        const changed = Math.max(s.mtimeMs, s.ctimeMs);
-        const still = Math.abs(now - changed) >= RACY_MS;
-        return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}${still ? "" : `:racy${++racy}`}`;
-      } catch (err) {
-        return (err as NodeJS.ErrnoException).code ?? "error";
-      }
-    };
+    const statOf = (file: string) => fileStamp(file, now);
     const lock = statOf(lockFile);
     if (lock !== lockSeen) {
       lockSeen = lock;
