@@ -7,18 +7,8 @@ import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { pricesFor } from "../../src/cost/price-table.ts";
 import { scanLogs } from "../../src/cost/scan/scan.ts";
+import { rng } from "../kit/rng.ts";
 import { claudeLine, codexMeta, codexTokens, codexTurn, writeLogs } from "../kit/usage-logs.ts";
-
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const slow = (lines: string[]) => lines.map((l) => `\ufeff${l}`);
 

@@ -4,6 +4,7 @@
 import { describe, expect, test } from "vitest";
 import { isoTime } from "../../src/cost/scan/fields.ts";
 import { JsonPicker, K } from "../../src/cost/scan/json-pick.ts";
+import { rng } from "../kit/rng.ts";
 
 const SPEC = {
   a: true,
@@ -15,17 +16,6 @@ const picker = new JsonPicker(SPEC);
 const decoder = new TextDecoder("utf-8", { fatal: false, ignoreBOM: true });
 
 /** A seeded PRNG (mulberry32). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const KEYS = [
   "a",
   "b",

@@ -3,19 +3,9 @@ import { describe, expect, test } from "vitest";
 import { makeSimd, SLACK } from "../../src/cost/scan/simd.ts";
 import { moduleBytes } from "../../src/cost/scan/simd-code.ts";
 import { SIMD_WASM } from "../../src/cost/scan/simd-wasm.ts";
+import { rng } from "../kit/rng.ts";
 
 /** A seeded PRNG (mulberry32). */
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe("simd.ts searches", () => {
   test("find, stringEnd and lastByte agree with plain loops", () => {
     const s = makeSimd(1 << 16);
